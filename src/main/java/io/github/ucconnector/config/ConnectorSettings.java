@@ -1,0 +1,155 @@
+package io.github.ucconnector.config;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The resolved, validated settings of one connector run. Built once at start-up so that a wrong value stops the
+ * connector with a clear message instead of failing on the first record.
+ */
+public final class ConnectorSettings {
+
+    private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+    private static final List<Setting> TOPICS = List.of(Setting.TOPIC_COMMAND_START, Setting.TOPIC_COMMAND_JOIN,
+            Setting.TOPIC_COMMAND_LEAVE, Setting.TOPIC_EVENTS, Setting.TOPIC_DLQ);
+    private static final List<Setting> POSITIVE_NUMBERS = List.of(Setting.KAFKA_POLL_TIMEOUT_MS,
+            Setting.ULTRACART_CONNECT_TIMEOUT_MS, Setting.ULTRACART_RESPONSE_TIMEOUT_MS, Setting.ULTRACART_RETRY_DELAY_MS,
+            Setting.ULTRACART_RETRY_MAX_DELAY_MS, Setting.ULTRACART_MAX_RESPONSE_BYTES, Setting.COMMAND_MAX_BYTES);
+    private static final List<Setting> PORTS = List.of(Setting.EMBEDDED_KAFKA_PORT, Setting.SANDBOX_PORT);
+
+    private final Map<Setting, String> values;
+
+    private ConnectorSettings(Map<Setting, String> values) {
+        this.values = values;
+        validate();
+    }
+
+    /** Reads every setting from system properties, then the environment, then its default. */
+    public static ConnectorSettings fromEnvironment() {
+        return resolve(setting -> Optional.ofNullable(System.getProperty(setting.property()))
+                .orElseGet(() -> System.getenv(setting.environmentVariable())));
+    }
+
+    /** Resolves every setting with the given lookup; {@code null} or blank means "use the default". */
+    public static ConnectorSettings resolve(Function<Setting, String> lookup) {
+        Map<Setting, String> values = new EnumMap<>(Setting.class);
+        for (Setting setting : Setting.values()) {
+            String value = lookup.apply(setting);
+            values.put(setting, value == null || value.isBlank() ? setting.defaultValue() : value.trim());
+        }
+        return new ConnectorSettings(values);
+    }
+
+    /** A copy with one value replaced, e.g. the address of the embedded broker once it runs. */
+    public ConnectorSettings with(Setting setting, String value) {
+        Map<Setting, String> copy = new EnumMap<>(values);
+        copy.put(setting, value);
+        return new ConnectorSettings(copy);
+    }
+
+    public String get(Setting setting) {
+        return values.get(setting);
+    }
+
+    public int getInt(Setting setting) {
+        return Integer.parseInt(get(setting));
+    }
+
+    public boolean isSet(Setting setting) {
+        return !get(setting).isEmpty();
+    }
+
+    public Optional<Integer> optionalInt(Setting setting) {
+        return isSet(setting) ? Optional.of(getInt(setting)) : Optional.empty();
+    }
+
+    /** True when neither an API key nor an OAuth token is configured: the connector then talks to the sandbox. */
+    public boolean usesSandbox() {
+        return !isSet(Setting.ULTRACART_API_KEY) && !isSet(Setting.ULTRACART_OAUTH_TOKEN);
+    }
+
+    public boolean usesEmbeddedKafka() {
+        return !isSet(Setting.KAFKA_BOOTSTRAP_SERVERS);
+    }
+
+    /** Non-secret settings as Camel property placeholders ({@code {{topic.events}}} and so on). */
+    public Map<String, String> placeholders() {
+        Map<String, String> placeholders = new java.util.LinkedHashMap<>();
+        values.forEach((setting, value) -> {
+            if (!setting.secret()) {
+                placeholders.put(setting.property(), value);
+            }
+        });
+        return placeholders;
+    }
+
+    /** One line per setting for the start-up log, secrets masked. */
+    public List<String> summary() {
+        List<String> lines = new ArrayList<>();
+        values.forEach((setting, value) -> lines.add(setting.property() + " = " + (setting.secret() ? mask(value) : value)));
+        return lines;
+    }
+
+    static String mask(String secret) {
+        return secret.isEmpty() ? "(not set)" : "****** (" + secret.length() + " characters)";
+    }
+
+    private void validate() {
+        List<String> problems = new ArrayList<>();
+        for (Setting setting : POSITIVE_NUMBERS) {
+            requireInt(setting, 1, Integer.MAX_VALUE, problems);
+        }
+        for (Setting setting : PORTS) {
+            requireInt(setting, 0, 65535, problems);
+        }
+        requireInt(Setting.ULTRACART_MAX_RETRIES, 0, 100, problems);
+        if (isSet(Setting.TOPIC_PARTITIONS)) {
+            requireInt(Setting.TOPIC_PARTITIONS, 1, 100_000, problems);
+        }
+        if (isSet(Setting.TOPIC_REPLICATION_FACTOR)) {
+            requireInt(Setting.TOPIC_REPLICATION_FACTOR, 1, Short.MAX_VALUE, problems);
+        }
+        Set<String> topics = new HashSet<>();
+        for (Setting topic : TOPICS) {
+            if (!TOPIC_NAME.matcher(get(topic)).matches()) {
+                problems.add(topic.property() + " is not a valid Kafka topic name: '" + get(topic) + "'");
+            } else if (!topics.add(get(topic))) {
+                problems.add(topic.property() + " names a topic that another setting already uses: " + get(topic));
+            }
+        }
+        try {
+            URI base = URI.create(get(Setting.ULTRACART_BASE_URL));
+            if (!("https".equals(base.getScheme()) || "http".equals(base.getScheme())) || base.getHost() == null) {
+                problems.add(Setting.ULTRACART_BASE_URL.property() + " must be an http(s) URL");
+            }
+        } catch (IllegalArgumentException e) {
+            problems.add(Setting.ULTRACART_BASE_URL.property() + " is not a URL: " + e.getMessage());
+        }
+        if (isSet(Setting.ULTRACART_API_KEY) && isSet(Setting.ULTRACART_OAUTH_TOKEN)) {
+            problems.add("set either " + Setting.ULTRACART_API_KEY.environmentVariable() + " or "
+                    + Setting.ULTRACART_OAUTH_TOKEN.environmentVariable() + ", not both");
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("Invalid connector settings:\n  - " + String.join("\n  - ", problems));
+        }
+    }
+
+    private void requireInt(Setting setting, int min, int max, List<String> problems) {
+        try {
+            int value = Integer.parseInt(get(setting));
+            if (value < min || value > max) {
+                problems.add(setting.property() + " must be between " + min + " and " + max + ", not " + value);
+            }
+        } catch (NumberFormatException e) {
+            problems.add(setting.property() + " must be a whole number, not '" + get(setting) + "'");
+        }
+    }
+}

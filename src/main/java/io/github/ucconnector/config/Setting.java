@@ -1,0 +1,98 @@
+package io.github.ucconnector.config;
+
+import java.util.Locale;
+
+/**
+ * Every setting the connector reads. Each one is a property ({@code -Dkafka.bootstrap-servers=...}) or the
+ * environment variable of the same name in upper case with dots and dashes as underscores
+ * ({@code KAFKA_BOOTSTRAP_SERVERS}); a property wins over the environment.
+ */
+public enum Setting {
+    KAFKA_BOOTSTRAP_SERVERS("kafka.bootstrap-servers", "",
+            "Kafka cluster to use. Empty: start an embedded single-node KRaft broker on localhost."),
+    KAFKA_GROUP_ID("kafka.group-id", "ultracart-conversation-connector",
+            "Consumer group of the command consumers; every instance of one deployment uses the same."),
+    KAFKA_POLL_TIMEOUT_MS("kafka.poll-timeout-ms", "1000",
+            "How long a consumer poll waits for records; also bounds how long shutdown waits for a poll."),
+    EMBEDDED_KAFKA_PORT("embedded.kafka.port", "9092",
+            "Port of the embedded broker (used only when kafka.bootstrap-servers is empty)."),
+    EMBEDDED_KAFKA_DATA_DIR("embedded.kafka.data-dir", "",
+            "Log directory of the embedded broker. Empty: a fresh temporary directory, deleted on exit."),
+    ULTRACART_BASE_URL("ultracart.base-url", "https://secure.ultracart.com/rest/v2",
+            "UltraCart REST API base URL. Ignored when no credentials are set: the sandbox is used then."),
+    ULTRACART_API_KEY("ultracart.api-key", "",
+            "UltraCart simple API key, sent as x-ultracart-simple-key. Empty together with the OAuth token: use the sandbox.",
+            true),
+    ULTRACART_OAUTH_TOKEN("ultracart.oauth-token", "",
+            "OAuth access token, sent as Authorization: Bearer; use it instead of an API key.", true),
+    ULTRACART_CONNECT_TIMEOUT_MS("ultracart.connect-timeout-ms", "5000",
+            "Timeout for opening a connection to the API."),
+    ULTRACART_RESPONSE_TIMEOUT_MS("ultracart.response-timeout-ms", "30000",
+            "Timeout for an API response; a timed-out call is retried."),
+    ULTRACART_MAX_RETRIES("ultracart.max-retries", "3",
+            "Retries of a call that failed with 429, 5xx, a timeout or a connection error (never for other 4xx)."),
+    ULTRACART_RETRY_DELAY_MS("ultracart.retry-delay-ms", "1000",
+            "Delay before the first retry; it doubles with each retry, with random jitter of 15 %."),
+    ULTRACART_RETRY_MAX_DELAY_MS("ultracart.retry-max-delay-ms", "30000",
+            "Upper bound of the delay between retries."),
+    ULTRACART_MAX_RESPONSE_BYTES("ultracart.max-response-bytes", "1048576",
+            "Largest API response body accepted; a larger one is a failed command, not a crash."),
+    SANDBOX_PORT("sandbox.port", "8089",
+            "Port of the UltraCart sandbox (started when no UltraCart credentials are set)."),
+    TOPIC_COMMAND_START("topic.command.start", "ultracart.conversation.command.start",
+            "Topic of start commands."),
+    TOPIC_COMMAND_JOIN("topic.command.join", "ultracart.conversation.command.join",
+            "Topic of join commands."),
+    TOPIC_COMMAND_LEAVE("topic.command.leave", "ultracart.conversation.command.leave",
+            "Topic of leave commands."),
+    TOPIC_EVENTS("topic.events", "ultracart.conversation.events",
+            "Topic of the outcome events (CloudEvents, binary mode)."),
+    TOPIC_DLQ("topic.dlq", "ultracart.conversation.dlq",
+            "Dead-letter topic: failed commands, unchanged, with the reasons in headers."),
+    TOPIC_PARTITIONS("topic.partitions", "",
+            "Partitions of the topics the connector creates when they are missing. Empty: the broker's default."),
+    TOPIC_REPLICATION_FACTOR("topic.replication-factor", "",
+            "Replication factor of the topics the connector creates. Empty: the broker's default."),
+    COMMAND_MAX_BYTES("command.max-bytes", "65536",
+            "Largest command record value accepted; a larger one is rejected to the dead-letter topic."),
+    EVENT_SOURCE("event.source", "/ultracart-conversation-connector",
+            "CloudEvents source attribute (ce_source) of the events the connector publishes."),
+    ROUTES_LOCATION("routes.location", "",
+            "Where the Camel YAML routes are. Empty: routes/*.yaml in the working directory if present, else the ones in the jar.");
+
+    private final String property;
+    private final String defaultValue;
+    private final String description;
+    private final boolean secret;
+
+    Setting(String property, String defaultValue, String description) {
+        this(property, defaultValue, description, false);
+    }
+
+    Setting(String property, String defaultValue, String description, boolean secret) {
+        this.property = property;
+        this.defaultValue = defaultValue;
+        this.description = description;
+        this.secret = secret;
+    }
+
+    public String property() {
+        return property;
+    }
+
+    public String environmentVariable() {
+        return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public boolean secret() {
+        return secret;
+    }
+}

@@ -1,0 +1,80 @@
+package io.github.ucconnector.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class ConnectorSettingsTest {
+
+    private static ConnectorSettings settings(Map<String, String> byProperty) {
+        return ConnectorSettings.resolve(setting -> byProperty.get(setting.property()));
+    }
+
+    @Test
+    void environmentVariableNamesFollowThePropertyNames() {
+        assertThat(Setting.KAFKA_BOOTSTRAP_SERVERS.environmentVariable()).isEqualTo("KAFKA_BOOTSTRAP_SERVERS");
+        assertThat(Setting.ULTRACART_API_KEY.environmentVariable()).isEqualTo("ULTRACART_API_KEY");
+        assertThat(Setting.ULTRACART_OAUTH_TOKEN.environmentVariable()).isEqualTo("ULTRACART_OAUTH_TOKEN");
+        assertThat(Setting.ULTRACART_BASE_URL.environmentVariable()).isEqualTo("ULTRACART_BASE_URL");
+        assertThat(Setting.TOPIC_COMMAND_START.environmentVariable()).isEqualTo("TOPIC_COMMAND_START");
+    }
+
+    @Test
+    void nothingConfiguredMeansEmbeddedKafkaAndSandboxWithTheDocumentedDefaults() {
+        ConnectorSettings settings = settings(Map.of());
+
+        assertThat(settings.usesEmbeddedKafka()).isTrue();
+        assertThat(settings.usesSandbox()).isTrue();
+        assertThat(settings.get(Setting.ULTRACART_BASE_URL)).isEqualTo("https://secure.ultracart.com/rest/v2");
+        assertThat(settings.get(Setting.TOPIC_EVENTS)).isEqualTo("ultracart.conversation.events");
+        assertThat(settings.get(Setting.TOPIC_DLQ)).isEqualTo("ultracart.conversation.dlq");
+    }
+
+    @Test
+    void anApiKeyOrATokenMeansTheRealApi() {
+        assertThat(settings(Map.of("ultracart.api-key", "k")).usesSandbox()).isFalse();
+        assertThat(settings(Map.of("ultracart.oauth-token", "t")).usesSandbox()).isFalse();
+        assertThat(settings(Map.of("kafka.bootstrap-servers", "kafka:9092")).usesEmbeddedKafka()).isFalse();
+    }
+
+    @Test
+    void secretsAreMaskedInTheSummaryAndNeverBecomePlaceholders() {
+        ConnectorSettings settings = settings(Map.of("ultracart.api-key", "very-secret-key"));
+
+        assertThat(String.join("\n", settings.summary())).doesNotContain("very-secret-key")
+                .contains("ultracart.api-key = ****** (15 characters)");
+        assertThat(settings.placeholders()).doesNotContainKeys("ultracart.api-key", "ultracart.oauth-token")
+                .containsEntry("topic.events", "ultracart.conversation.events");
+    }
+
+    @Test
+    void invalidValuesStopTheStartWithEveryProblemNamed() {
+        assertThatThrownBy(() -> settings(Map.of(
+                "ultracart.max-retries", "many",
+                "topic.events", "bad topic",
+                "topic.dlq", "ultracart.conversation.command.start",
+                "ultracart.base-url", "ftp://example.com",
+                "sandbox.port", "70000")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ultracart.max-retries must be a whole number, not 'many'")
+                .hasMessageContaining("topic.events is not a valid Kafka topic name")
+                .hasMessageContaining("topic.dlq names a topic that another setting already uses")
+                .hasMessageContaining("ultracart.base-url must be an http(s) URL")
+                .hasMessageContaining("sandbox.port must be between 0 and 65535");
+    }
+
+    @Test
+    void keyAndTokenTogetherAreAmbiguous() {
+        assertThatThrownBy(() -> settings(Map.of("ultracart.api-key", "k", "ultracart.oauth-token", "t")))
+                .hasMessageContaining("set either ULTRACART_API_KEY or ULTRACART_OAUTH_TOKEN, not both");
+    }
+
+    @Test
+    void blankValuesMeanTheDefault() {
+        assertThat(settings(Map.of("kafka.group-id", "  ")).get(Setting.KAFKA_GROUP_ID))
+                .isEqualTo("ultracart-conversation-connector");
+    }
+}
