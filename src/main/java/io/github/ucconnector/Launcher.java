@@ -1,0 +1,159 @@
+package io.github.ucconnector;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import io.github.ucconnector.broker.EmbeddedKafkaBroker;
+import io.github.ucconnector.config.ConnectorSettings;
+import io.github.ucconnector.config.Setting;
+import io.github.ucconnector.sandbox.SandboxOptions;
+import io.github.ucconnector.sandbox.UltraCartSandbox;
+import org.apache.camel.main.Main;
+
+/**
+ * Entry point of the jar.
+ * <ul>
+ * <li>{@code java -jar ultracart-conversation-connector.jar [camel-main options]}: the connector, with an embedded
+ * broker when no Kafka is configured and the sandbox when no UltraCart credentials are.</li>
+ * <li>{@code java -jar ultracart-conversation-connector.jar sandbox}: only the embedded broker and the sandbox, to
+ * develop against while the connector is restarted on its own.</li>
+ * </ul>
+ */
+public final class Launcher {
+
+    private static final long CLEANUP_WAIT_SECONDS = 60;
+
+    private Launcher() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        ConnectorSettings settings;
+        try {
+            settings = ConnectorSettings.fromEnvironment();
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (args.length > 0 && "sandbox".equals(args[0])) {
+            runSandboxOnly(settings);
+        } else {
+            runConnector(settings, args);
+        }
+    }
+
+    private static void runConnector(ConnectorSettings settings, String[] camelArgs) throws Exception {
+        EmbeddedKafkaBroker broker = null;
+        UltraCartSandbox sandbox = null;
+        CountDownLatch cleanedUp = new CountDownLatch(1);
+        // camel-main stops Camel gracefully on SIGTERM; this hook keeps the JVM alive until the broker and the
+        // sandbox, which in-flight commands still need, are closed after it.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> await(cleanedUp), "connector-cleanup"));
+        try {
+            if (settings.usesEmbeddedKafka()) {
+                broker = startBroker(settings);
+                settings = settings.with(Setting.KAFKA_BOOTSTRAP_SERVERS, broker.bootstrapServers());
+            }
+            if (settings.usesSandbox()) {
+                sandbox = startSandbox(settings);
+                settings = settings.with(Setting.ULTRACART_BASE_URL, sandbox.baseUrl())
+                        .with(Setting.ULTRACART_API_KEY, SandboxOptions.DEFAULT_API_KEY);
+            }
+            Main main = ConnectorApplication.create(settings);
+            main.addMainListener(new BannerListener(banner(settings, broker != null, sandbox != null)));
+            main.run(camelArgs);
+        } finally {
+            closeQuietly(sandbox);
+            closeQuietly(broker);
+            cleanedUp.countDown();
+        }
+    }
+
+    private static void runSandboxOnly(ConnectorSettings settings) throws IOException, InterruptedException {
+        EmbeddedKafkaBroker broker = settings.usesEmbeddedKafka() ? startBroker(settings) : null;
+        UltraCartSandbox sandbox = startSandbox(settings);
+        String kafka = broker != null ? broker.bootstrapServers() : settings.get(Setting.KAFKA_BOOTSTRAP_SERVERS);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            closeQuietly(sandbox);
+            closeQuietly(broker);
+            stopped.countDown();
+        }, "sandbox-shutdown"));
+        System.out.println(String.join(System.lineSeparator(),
+                "",
+                "UltraCart sandbox and Kafka are running (stop with Ctrl+C):",
+                "  Kafka:            " + kafka + (broker != null ? " (embedded KRaft broker)" : ""),
+                "  UltraCart API:    " + sandbox.baseUrl() + " (sandbox; x-ultracart-simple-key: "
+                        + SandboxOptions.DEFAULT_API_KEY + ")",
+                "  Sandbox admin:    http://localhost:" + sandbox.port() + "/sandbox/ (see docs/SANDBOX.md)",
+                "Start the connector against them:",
+                "  KAFKA_BOOTSTRAP_SERVERS=" + kafka + " ULTRACART_BASE_URL=" + sandbox.baseUrl()
+                        + " ULTRACART_API_KEY=" + SandboxOptions.DEFAULT_API_KEY
+                        + " java -jar target/ultracart-conversation-connector.jar",
+                ""));
+        stopped.await();
+    }
+
+    private static EmbeddedKafkaBroker startBroker(ConnectorSettings settings) {
+        Path dataDir = settings.isSet(Setting.EMBEDDED_KAFKA_DATA_DIR)
+                ? Path.of(settings.get(Setting.EMBEDDED_KAFKA_DATA_DIR)) : null;
+        return EmbeddedKafkaBroker.start(settings.getInt(Setting.EMBEDDED_KAFKA_PORT), dataDir);
+    }
+
+    private static UltraCartSandbox startSandbox(ConnectorSettings settings) throws IOException {
+        return UltraCartSandbox.start(SandboxOptions.defaults(settings.getInt(Setting.SANDBOX_PORT)));
+    }
+
+    static String banner(ConnectorSettings settings, boolean embeddedKafka, boolean sandbox) {
+        String kafka = settings.get(Setting.KAFKA_BOOTSTRAP_SERVERS);
+        String start = settings.get(Setting.TOPIC_COMMAND_START);
+        return String.join(System.lineSeparator(),
+                "",
+                "UltraCart Conversation connector is running (stop with Ctrl+C):",
+                "  Kafka:          " + kafka + (embeddedKafka ? " (embedded KRaft broker)" : ""),
+                "  UltraCart API:  " + settings.get(Setting.ULTRACART_BASE_URL) + (sandbox ? " (sandbox)" : ""),
+                "  Commands:       " + String.join(", ", start, settings.get(Setting.TOPIC_COMMAND_JOIN),
+                        settings.get(Setting.TOPIC_COMMAND_LEAVE)),
+                "  Events:         " + settings.get(Setting.TOPIC_EVENTS) + "   Dead letters: "
+                        + settings.get(Setting.TOPIC_DLQ),
+                "Try it:",
+                "  echo '{\"command_id\":\"hello-1\"}' | kcat -b " + kafka + " -P -t " + start,
+                "  kcat -b " + kafka + " -C -t " + settings.get(Setting.TOPIC_EVENTS)
+                        + " -o beginning -e -f 'key=%k headers=%h\\n%s\\n'",
+                "");
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(CLEANUP_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable != null) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                System.err.println("Error while closing " + closeable.getClass().getSimpleName() + ": " + e);
+            }
+        }
+    }
+
+    /** Prints the banner once Camel has started, so it is the last thing a user sees. */
+    private static final class BannerListener extends org.apache.camel.main.MainListenerSupport {
+        private final String banner;
+
+        BannerListener(String banner) {
+            this.banner = banner;
+        }
+
+        @Override
+        public void afterStart(org.apache.camel.main.BaseMainSupport main) {
+            System.out.println(banner);
+        }
+    }
+}

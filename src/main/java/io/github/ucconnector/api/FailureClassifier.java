@@ -1,0 +1,112 @@
+package io.github.ucconnector.api;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.ucconnector.api.model.ErrorResponse;
+import io.github.ucconnector.command.CommandExchange;
+import io.github.ucconnector.command.CommandRejectedException;
+import org.apache.camel.Exchange;
+import org.apache.camel.Predicate;
+import org.apache.camel.http.base.HttpOperationFailedException;
+
+/**
+ * Classifies any failure of a command into a {@link Failure}. As a Camel {@link Predicate} it tells the error
+ * handler whether the failure may succeed when tried again (429, 5xx, timeouts, connection errors) or not.
+ */
+public final class FailureClassifier implements Predicate {
+
+    static final String UC_REST_ERROR = "UC-REST-ERROR";
+    private static final int MAX_TEXT = 1000;
+
+    private final ObjectMapper mapper;
+
+    public FailureClassifier(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    @Override
+    public boolean matches(Exchange exchange) {
+        return classify(caught(exchange)).category().retryable();
+    }
+
+    /**
+     * Classifies the failure being handled and keeps it, with the number of attempts made (one, plus the error
+     * handler's retries), as exchange properties.
+     */
+    public void describe(Exchange exchange) {
+        exchange.setProperty(CommandExchange.FAILURE, classify(caught(exchange)));
+        exchange.setProperty(CommandExchange.ATTEMPTS, RetryCounter.attempts(exchange));
+    }
+
+    /** The failure being handled: during redelivery it is still on the exchange, afterwards in a property. */
+    public static Throwable caught(Exchange exchange) {
+        Throwable thrown = exchange.getException();
+        return thrown != null ? thrown : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    }
+
+    public Failure classify(Throwable thrown) {
+        if (thrown instanceof CommandRejectedException rejected) {
+            return new Failure(FailureCategory.INVALID_COMMAND, null, null, null, rejected.getMessage());
+        }
+        if (thrown instanceof UltraCartApiException api) {
+            return new Failure(api.category(), api.httpStatus(), api.ucRestError(), api.developerMessage(),
+                    api.getMessage());
+        }
+        if (thrown instanceof HttpOperationFailedException http) {
+            return fromHttpStatus(http);
+        }
+        for (Throwable cause = thrown; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SocketTimeoutException || cause instanceof InterruptedIOException) {
+                return new Failure(FailureCategory.TIMEOUT, null, null, null, "no answer from UltraCart in time");
+            }
+            if (cause instanceof IOException io) {
+                return new Failure(FailureCategory.CONNECTION_ERROR, null, null, null,
+                        "could not reach UltraCart: " + io.getClass().getSimpleName());
+            }
+        }
+        return new Failure(FailureCategory.INTERNAL_ERROR, null, null, null,
+                "connector error: " + (thrown == null ? "unknown" : thrown.getClass().getSimpleName()
+                        + (thrown.getMessage() == null ? "" : ": " + bounded(thrown.getMessage()))));
+    }
+
+    private Failure fromHttpStatus(HttpOperationFailedException http) {
+        int status = http.getStatusCode();
+        String ucRestError = bounded(header(http.getResponseHeaders(), UC_REST_ERROR));
+        String developerMessage = bounded(developerMessage(http.getResponseBody()));
+        String detail = ucRestError != null ? ucRestError : developerMessage;
+        return new Failure(FailureCategory.forStatus(status), status, ucRestError, developerMessage,
+                "UltraCart answered HTTP " + status + (detail == null ? "" : ": " + detail));
+    }
+
+    private String developerMessage(String body) {
+        if (body == null || body.isBlank() || body.length() > UltraCartResponses.MAX_ERROR_BODY) {
+            return null;
+        }
+        try {
+            ErrorResponse error = mapper.readValue(body, ErrorResponse.class);
+            return error.error() == null ? null : error.error().developerMessage();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String header(Map<String, String> headers, String name) {
+        if (headers == null) {
+            return null;
+        }
+        return headers.entrySet().stream().filter(entry -> name.equalsIgnoreCase(entry.getKey()))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
+    }
+
+    static String bounded(String text) {
+        if (text == null) {
+            return null;
+        }
+        String printable = text.replaceAll("\\p{Cntrl}", " ");
+        return printable.length() <= MAX_TEXT ? printable : printable.substring(0, MAX_TEXT) + "…";
+    }
+}

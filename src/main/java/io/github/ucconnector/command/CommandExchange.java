@@ -1,0 +1,23 @@
+package io.github.ucconnector.command;
+
+/** Names of the exchange properties a command carries through the routes. */
+public final class CommandExchange {
+
+    /** The {@link ReceivedRecord} as it came from Kafka, for the dead letter. */
+    public static final String RECEIVED_RECORD = "ucReceivedRecord";
+    /** The {@link CommandType}, known from the topic before the value is read. */
+    public static final String COMMAND_TYPE = "ucCommandType";
+    /** The command id: from the value, else the {@code ce_id} header, else topic, partition and offset. */
+    public static final String COMMAND_ID = "ucCommandId";
+    /** The validated {@link Command}. */
+    public static final String COMMAND = "ucCommand";
+    /** The record's offset commit handle, kept apart from headers because headers are cleared before HTTP. */
+    public static final String OFFSET_COMMIT = "ucOffsetCommit";
+    /** The {@link io.github.ucconnector.api.Failure} of a failed command. */
+    public static final String FAILURE = "ucFailure";
+    /** How many times the failing step ran. */
+    public static final String ATTEMPTS = "ucAttempts";
+
+    private CommandExchange() {
+    }
+}

@@ -1,0 +1,49 @@
+package io.github.ucconnector.command;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+
+/**
+ * A command record exactly as it was consumed: what a dead letter must reproduce unchanged.
+ *
+ * @param headers the record's own headers, raw bytes as they were on Kafka
+ */
+public record ReceivedRecord(String topic, int partition, long offset, byte[] key, byte[] value,
+        Map<String, Object> headers) {
+
+    private static final String CLOUDEVENTS_ID = "ce_id";
+
+    public static ReceivedRecord of(Message message) {
+        Map<String, Object> headers = new LinkedHashMap<>();
+        message.getHeaders().forEach((name, value) -> {
+            // camel-kafka adds its own metadata as kafka.* and Camel* headers; the rest came with the record.
+            if (!name.startsWith("kafka.") && !name.startsWith("Camel")) {
+                headers.put(name, value);
+            }
+        });
+        return new ReceivedRecord(message.getHeader(KafkaConstants.TOPIC, String.class),
+                message.getHeader(KafkaConstants.PARTITION, Integer.class),
+                message.getHeader(KafkaConstants.OFFSET, Long.class),
+                message.getHeader(KafkaConstants.KEY, byte[].class),
+                message.getBody(byte[].class),
+                headers);
+    }
+
+    /**
+     * The id a command has when its value names none: its CloudEvents id if it has one, else its position on
+     * Kafka, which a redelivery of the same record keeps.
+     */
+    public String fallbackCommandId() {
+        Object ceId = headers.get(CLOUDEVENTS_ID);
+        String text = ceId instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
+                : ceId == null ? null : ceId.toString();
+        if (text != null && !text.isBlank() && text.length() <= 256 && text.chars().noneMatch(Character::isISOControl)) {
+            return text;
+        }
+        return topic + "-" + partition + "-" + offset;
+    }
+}

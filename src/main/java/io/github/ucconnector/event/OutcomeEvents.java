@@ -1,0 +1,137 @@
+package io.github.ucconnector.event;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.kafka.KafkaMessageFactory;
+import io.github.ucconnector.api.Failure;
+import io.github.ucconnector.command.Command;
+import io.github.ucconnector.command.CommandExchange;
+import io.github.ucconnector.command.CommandType;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+
+/**
+ * Builds the one outcome event of every command: a CloudEvent in Kafka binary mode ({@code ce_*} headers, JSON
+ * value), keyed by conversation uuid and correlated to the command by {@code ce_correlationid}.
+ */
+public final class OutcomeEvents {
+
+    public static final String COMMAND_FAILED = "ultracart.conversation.command.failed";
+    static final String CORRELATION_ID = "correlationid";
+    private static final String JSON = "application/json";
+
+    private final URI source;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+
+    public OutcomeEvents(URI source, ObjectMapper mapper, Clock clock) {
+        this.source = source;
+        this.mapper = mapper;
+        this.clock = clock;
+    }
+
+    /**
+     * The event id depends only on the command id, so the outcome of a redelivered command repeats it and
+     * consumers can drop the duplicate.
+     */
+    public static String eventId(String commandId) {
+        return UUID.nameUUIDFromBytes(("ultracart-conversation-connector/outcome/" + commandId)
+                .getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /** Route step after a successful call: the body holds the operation's result. */
+    public void succeeded(Exchange exchange) {
+        Command command = exchange.getProperty(CommandExchange.COMMAND, Command.class);
+        Object result = exchange.getMessage().getBody();
+        String conversationUuid;
+        Object data;
+        if (command instanceof Command.Start) {
+            io.github.ucconnector.api.model.Conversation conversation =
+                    (io.github.ucconnector.api.model.Conversation) result;
+            conversationUuid = conversation.conversationUuid();
+            data = conversation;
+        } else {
+            conversationUuid = command.conversationUuid();
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("conversation_uuid", conversationUuid);
+            if (command instanceof Command.Join join && join.request() != null) {
+                fields.put("participant_language_iso_code", join.request().participantLanguageIsoCode());
+            }
+            data = fields;
+        }
+        write(exchange.getMessage(), event(command.type().succeededEventType(), command.commandId(), conversationUuid,
+                data));
+    }
+
+    /** Route step of the failure route: needs the classified failure. */
+    public void failed(Exchange exchange) {
+        CommandType type = exchange.getProperty(CommandExchange.COMMAND_TYPE, CommandType.class);
+        String commandId = exchange.getProperty(CommandExchange.COMMAND_ID, String.class);
+        Command command = exchange.getProperty(CommandExchange.COMMAND, Command.class);
+        Failure failure = exchange.getProperty(CommandExchange.FAILURE, Failure.class);
+        String conversationUuid = command == null ? null : command.conversationUuid();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("command_type", type == null ? null : type.id());
+        data.put("command_id", commandId);
+        data.put("conversation_uuid", conversationUuid);
+        data.put("http_status", failure.httpStatus());
+        data.put("category", failure.category().id());
+        data.put("reason", failure.reason());
+        data.put("uc_rest_error", failure.ucRestError());
+        data.put("developer_message", failure.developerMessage());
+        data.put("attempts", exchange.getProperty(CommandExchange.ATTEMPTS, Integer.class));
+        data.values().removeIf(java.util.Objects::isNull);
+        write(exchange.getMessage(), event(COMMAND_FAILED, commandId, conversationUuid, data));
+    }
+
+    CloudEvent event(String type, String commandId, String conversationUuid, Object data) {
+        CloudEventBuilder builder = CloudEventBuilder.v1()
+                .withId(eventId(commandId))
+                .withSource(source)
+                .withType(type)
+                .withTime(OffsetDateTime.now(clock))
+                .withDataContentType(JSON)
+                .withExtension(CORRELATION_ID, commandId)
+                .withData(JSON, json(data));
+        if (conversationUuid != null) {
+            builder.withSubject(conversationUuid);
+        }
+        return builder.build();
+    }
+
+    /** Replaces the message with the event as camel-kafka should produce it. */
+    private static void write(Message message, CloudEvent event) {
+        ProducerRecord<String, byte[]> record = KafkaMessageFactory.<String>createWriter("events", event.getSubject())
+                .writeBinary(event);
+        message.getHeaders().clear();
+        for (Header header : record.headers()) {
+            message.setHeader(header.key(), new String(header.value(), StandardCharsets.UTF_8));
+        }
+        // A start that failed has no conversation yet: such an event has no key.
+        if (record.key() != null) {
+            message.setHeader(KafkaConstants.KEY, record.key());
+        }
+        message.setBody(new String(record.value(), StandardCharsets.UTF_8));
+    }
+
+    private byte[] json(Object data) {
+        try {
+            return mapper.writeValueAsBytes(data);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Could not write event data", e);
+        }
+    }
+}

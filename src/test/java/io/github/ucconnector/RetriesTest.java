@@ -1,0 +1,115 @@
+package io.github.ucconnector;
+
+import static io.github.ucconnector.support.TopicProbe.header;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.ucconnector.config.Setting;
+import io.github.ucconnector.kafka.DeadLetters;
+import io.github.ucconnector.sandbox.RecordedRequest;
+import io.github.ucconnector.support.RunningConnector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Only failures that can succeed later are retried, a bounded number of times, and then dead-lettered. */
+class RetriesTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static RunningConnector connector;
+
+    @BeforeAll
+    static void startConnector() throws Exception {
+        connector = RunningConnector.start(Map.of(Setting.ULTRACART_MAX_RETRIES.property(), "2",
+                Setting.ULTRACART_RESPONSE_TIMEOUT_MS.property(), "500"));
+    }
+
+    @AfterAll
+    static void stopConnector() {
+        connector.close();
+    }
+
+    @AfterEach
+    void noMoreFaults() throws Exception {
+        setFaults("{}");
+    }
+
+    @Test
+    void serverErrorsAreRetriedThenTheCommandFailsWithItsAttempts() throws Exception {
+        setFaults("{\"fault_share\":1.0,\"fault_kinds\":[\"503\"]}");
+
+        ConsumerRecord<byte[], byte[]> failed = startAndAwaitOutcome("start-503-" + UUID.randomUUID());
+
+        JsonNode data = JSON.readTree(failed.value());
+        assertThat(data.path("category").asText()).isEqualTo("server_error");
+        assertThat(data.path("http_status").asInt()).isEqualTo(503);
+        assertThat(data.path("attempts").asInt()).isEqualTo(3);
+        assertThat(startCalls()).isEqualTo(3);
+        ConsumerRecord<byte[], byte[]> deadLetter = connector.deadLetterOf(header(failed, "ce_correlationid"));
+        assertThat(header(deadLetter, DeadLetters.ATTEMPTS)).isEqualTo("3");
+    }
+
+    @Test
+    void rateLimitAnswersAreRetried() throws Exception {
+        setFaults("{\"fault_share\":1.0,\"fault_kinds\":[\"429\"]}");
+
+        JsonNode data = JSON.readTree(startAndAwaitOutcome("start-429-" + UUID.randomUUID()).value());
+
+        assertThat(data.path("category").asText()).isEqualTo("rate_limited");
+        assertThat(startCalls()).isEqualTo(3);
+    }
+
+    @Test
+    void timeoutsAreRetried() throws Exception {
+        setFaults("{\"fault_share\":1.0,\"fault_kinds\":[\"timeout\"],\"timeout_ms\":1500}");
+
+        JsonNode data = JSON.readTree(startAndAwaitOutcome("start-timeout-" + UUID.randomUUID()).value());
+
+        assertThat(data.path("category").asText()).isEqualTo("timeout");
+        assertThat(data.path("attempts").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void unauthorizedIsNotRetried() throws Exception {
+        try (RunningConnector wrongKey = RunningConnector.start(Map.of(Setting.ULTRACART_API_KEY.property(), "wrong-key"))) {
+            String commandId = "start-401-" + UUID.randomUUID();
+            wrongKey.send(Setting.TOPIC_COMMAND_START, null, "{\"command_id\":\"" + commandId + "\"}", Map.of());
+
+            JsonNode data = JSON.readTree(wrongKey.outcomeOf(commandId).value());
+            assertThat(data.path("category").asText()).isEqualTo("unauthorized");
+            assertThat(data.path("attempts").asInt()).isEqualTo(1);
+            assertThat(wrongKey.sandbox().requests()).hasSize(1);
+        }
+    }
+
+    private ConsumerRecord<byte[], byte[]> startAndAwaitOutcome(String commandId) {
+        connector.sandbox().clearRequests();
+        connector.send(Setting.TOPIC_COMMAND_START, null, "{\"command_id\":\"" + commandId + "\"}", Map.of());
+        ConsumerRecord<byte[], byte[]> event = connector.outcomeOf(commandId);
+        assertThat(header(event, "ce_type")).isEqualTo("ultracart.conversation.command.failed");
+        return event;
+    }
+
+    private long startCalls() {
+        return connector.sandbox().requests().stream().map(RecordedRequest::method).filter("PUT"::equals).count();
+    }
+
+    private static void setFaults(String json) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + connector.sandbox().port() + "/sandbox/faults"))
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+    }
+}

@@ -1,0 +1,101 @@
+package io.github.ucconnector.support;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import io.github.ucconnector.ConnectorApplication;
+import io.github.ucconnector.config.ConnectorSettings;
+import io.github.ucconnector.config.Setting;
+import io.github.ucconnector.kafka.DeadLetters;
+import io.github.ucconnector.sandbox.SandboxOptions;
+import io.github.ucconnector.sandbox.UltraCartSandbox;
+import org.apache.camel.main.Main;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * The connector as a user runs it (camel-main, the YAML routes in routes/), against the shared real broker and a
+ * real sandbox of its own, with topics and a consumer group no other test class uses.
+ */
+public final class RunningConnector implements AutoCloseable {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private final UltraCartSandbox sandbox;
+    private final ConnectorSettings settings;
+    private final Main main;
+    private final TopicProbe kafka;
+
+    private RunningConnector(UltraCartSandbox sandbox, ConnectorSettings settings, Main main) {
+        this.sandbox = sandbox;
+        this.settings = settings;
+        this.main = main;
+        this.kafka = new TopicProbe(settings.get(Setting.KAFKA_BOOTSTRAP_SERVERS));
+    }
+
+    /** @param overrides settings by property name, on top of test defaults */
+    public static RunningConnector start(Map<String, String> overrides) throws Exception {
+        UltraCartSandbox sandbox = UltraCartSandbox.start(SandboxOptions.defaults(0));
+        String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ".";
+        Map<String, String> values = new HashMap<>();
+        values.put(Setting.KAFKA_BOOTSTRAP_SERVERS.property(), SharedKafka.bootstrapServers());
+        values.put(Setting.KAFKA_GROUP_ID.property(), prefix + "connector");
+        values.put(Setting.KAFKA_POLL_TIMEOUT_MS.property(), "200");
+        values.put(Setting.ULTRACART_BASE_URL.property(), sandbox.baseUrl());
+        values.put(Setting.ULTRACART_API_KEY.property(), SandboxOptions.DEFAULT_API_KEY);
+        values.put(Setting.ULTRACART_RETRY_DELAY_MS.property(), "50");
+        values.put(Setting.ULTRACART_RESPONSE_TIMEOUT_MS.property(), "2000");
+        values.put(Setting.ROUTES_LOCATION.property(), "file:routes/*.yaml");
+        for (Setting topic : new Setting[] {Setting.TOPIC_COMMAND_START, Setting.TOPIC_COMMAND_JOIN,
+                Setting.TOPIC_COMMAND_LEAVE, Setting.TOPIC_EVENTS, Setting.TOPIC_DLQ}) {
+            values.put(topic.property(), prefix + topic.defaultValue());
+        }
+        values.putAll(overrides);
+        ConnectorSettings settings = ConnectorSettings.resolve(setting -> values.get(setting.property()));
+        Main main = ConnectorApplication.create(settings);
+        main.start();
+        return new RunningConnector(sandbox, settings, main);
+    }
+
+    public UltraCartSandbox sandbox() {
+        return sandbox;
+    }
+
+    public String topic(Setting topic) {
+        return settings.get(topic);
+    }
+
+    /** Sends a command record to the topic of the given setting. */
+    public void send(Setting topic, String key, String value, Map<String, String> headers) {
+        kafka.send(topic(topic), key, value, headers);
+    }
+
+    /** The one outcome event correlated to the command, waiting for it. */
+    public ConsumerRecord<byte[], byte[]> outcomeOf(String commandId) {
+        return only("outcome event", Setting.TOPIC_EVENTS, r -> commandId.equals(TopicProbe.header(r, "ce_correlationid")));
+    }
+
+    /** The one dead letter of the command, waiting for it. */
+    public ConsumerRecord<byte[], byte[]> deadLetterOf(String commandId) {
+        return only("dead letter", Setting.TOPIC_DLQ, r -> commandId.equals(TopicProbe.header(r, DeadLetters.COMMAND_ID)));
+    }
+
+    public ConsumerRecord<byte[], byte[]> only(String what, Setting topic,
+            Predicate<ConsumerRecord<byte[], byte[]>> matching) {
+        List<ConsumerRecord<byte[], byte[]>> records = kafka.await(topic(topic), matching, 1, WAIT);
+        if (records.size() != 1) {
+            throw new AssertionError("expected one " + what + " on " + topic(topic) + ", found " + records.size());
+        }
+        return records.get(0);
+    }
+
+    @Override
+    public void close() {
+        kafka.close();
+        main.stop();
+        sandbox.close();
+    }
+}
