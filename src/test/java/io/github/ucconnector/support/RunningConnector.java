@@ -85,11 +85,22 @@ public final class RunningConnector implements AutoCloseable {
 
     public ConsumerRecord<byte[], byte[]> only(String what, Setting topic,
             Predicate<ConsumerRecord<byte[], byte[]>> matching) {
-        List<ConsumerRecord<byte[], byte[]>> records = kafka.await(topic(topic), matching, 1, WAIT);
-        if (records.size() != 1) {
-            throw new AssertionError("expected one " + what + " on " + topic(topic) + ", found " + records.size());
+        return only(what, topic, matching, 1).get(0);
+    }
+
+    /**
+     * Exactly {@code count} matching records on the topic. For {@code count} 0 this reads to the end of the topic
+     * once, so call it after awaiting something published later.
+     */
+    public List<ConsumerRecord<byte[], byte[]>> only(String what, Setting topic,
+            Predicate<ConsumerRecord<byte[], byte[]>> matching, int count) {
+        List<ConsumerRecord<byte[], byte[]>> records = kafka.await(topic(topic), matching, Math.max(count, 1),
+                count == 0 ? Duration.ofSeconds(2) : WAIT);
+        if (records.size() != count) {
+            throw new AssertionError("expected " + count + " " + what + " on " + topic(topic) + ", found "
+                    + records.size());
         }
-        return records.get(0);
+        return records;
     }
 
     @Override
