@@ -213,19 +213,21 @@ public final class UltraCartSandbox implements AutoCloseable {
             answer(exchange, entry, Reply.error(429, admission.refusal()));
             return;
         }
+        Reply reply;
         try {
             FaultSettings settings = admission.settings();
             if (settings.latencyMs() > 0) {
                 Thread.sleep(settings.latencyMs());
             }
             String fault = TrafficControl.drawFault(settings);
-            Reply reply = fault != null
+            reply = fault != null
                     ? fault(fault, settings)
                     : safely(() -> api(exchange.getRequestMethod(), apiPath, exchange.getRequestURI().getRawQuery(), body));
-            answer(exchange, entry, reply);
         } finally {
+            // The call ends when its answer is ready: a client may send the next one as soon as it has the answer.
             traffic.release();
         }
+        answer(exchange, entry, reply);
     }
 
     /** Authentication first (401), then the API version header (400). */
