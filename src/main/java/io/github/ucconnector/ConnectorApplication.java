@@ -4,10 +4,12 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.ucconnector.api.ApiBudget;
 import io.github.ucconnector.api.FailureClassifier;
 import io.github.ucconnector.api.RetryCounter;
 import io.github.ucconnector.api.UltraCartAuthentication;
@@ -21,11 +23,16 @@ import io.github.ucconnector.command.CommandType;
 import io.github.ucconnector.config.ConnectorSettings;
 import io.github.ucconnector.config.Setting;
 import io.github.ucconnector.event.OutcomeEvents;
+import io.github.ucconnector.event.PrivateReplies;
 import io.github.ucconnector.kafka.DeadLetters;
 import io.github.ucconnector.kafka.OffsetCommits;
 import io.github.ucconnector.kafka.TopicInitializer;
+import io.github.ucconnector.polling.ChangeEvents;
+import io.github.ucconnector.polling.ConversationPoller;
+import io.github.ucconnector.polling.KnownConversations;
 import org.apache.camel.main.Main;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,11 +50,14 @@ public final class ConnectorApplication {
     /** Creates missing topics and prepares camel-main; the caller starts it ({@code run} or {@code start}). */
     public static Main create(ConnectorSettings settings) throws InterruptedException {
         LOG.info("Settings:\n  {}", String.join("\n  ", settings.summary()));
-        List<String> created = new TopicInitializer(
+        TopicInitializer topics = new TopicInitializer(
                 Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.get(Setting.KAFKA_BOOTSTRAP_SERVERS)),
                 settings.optionalInt(Setting.TOPIC_PARTITIONS),
-                settings.optionalInt(Setting.TOPIC_REPLICATION_FACTOR).map(Integer::shortValue))
-                .ensureExist(topics(settings));
+                settings.optionalInt(Setting.TOPIC_REPLICATION_FACTOR).map(Integer::shortValue));
+        List<String> created = new java.util.ArrayList<>(topics.ensureExist(topics(settings), Map.of()));
+        // The summaries topic keeps the latest summary per conversation: it is the poller's memory.
+        created.addAll(topics.ensureExist(List.of(settings.get(Setting.TOPIC_SUMMARIES)),
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         if (!created.isEmpty()) {
             LOG.info("Created topics {}", created);
         }
@@ -55,34 +65,65 @@ public final class ConnectorApplication {
         Main main = new Main();
         settings.placeholders().forEach(main::addOverrideProperty);
         main.addOverrideProperty("camel.main.routes-include-pattern", routesLocation(settings));
-        bindBeans(main, settings);
+        ObjectMapper mapper = UltraCartJson.mapper();
+        KnownConversations known = new KnownConversations(mapper);
+        if (settings.getBoolean(Setting.POLL_ENABLED)) {
+            known.load(settings.get(Setting.KAFKA_BOOTSTRAP_SERVERS), settings.get(Setting.TOPIC_SUMMARIES));
+        }
+        bindBeans(main, settings, mapper, known);
         return main;
     }
 
-    private static void bindBeans(Main main, ConnectorSettings settings) {
-        ObjectMapper mapper = UltraCartJson.mapper();
+    private static void bindBeans(Main main, ConnectorSettings settings, ObjectMapper mapper,
+            KnownConversations known) {
         main.bind("commandIntake", new CommandIntake(Map.of(
                 settings.get(Setting.TOPIC_COMMAND_START), CommandType.START,
                 settings.get(Setting.TOPIC_COMMAND_JOIN), CommandType.JOIN,
-                settings.get(Setting.TOPIC_COMMAND_LEAVE), CommandType.LEAVE),
+                settings.get(Setting.TOPIC_COMMAND_LEAVE), CommandType.LEAVE,
+                settings.get(Setting.TOPIC_COMMAND_GET), CommandType.GET,
+                settings.get(Setting.TOPIC_COMMAND_UPLOAD_URL), CommandType.UPLOAD_URL,
+                settings.get(Setting.TOPIC_COMMAND_AGENT_AUTH), CommandType.AGENT_AUTH),
                 new CommandReader(settings.getInt(Setting.COMMAND_MAX_BYTES))));
-        main.bind("ultraCartCalls", new UltraCartCalls(new UltraCartRequests(mapper), new UltraCartResponses(mapper),
+        UltraCartResponses responses = new UltraCartResponses(mapper);
+        main.bind("ultraCartCalls", new UltraCartCalls(new UltraCartRequests(mapper), responses,
                 settings.getInt(Setting.ULTRACART_MAX_RESPONSE_BYTES)));
-        main.bind("ultraCartAuthentication", settings.isSet(Setting.ULTRACART_API_KEY)
-                ? UltraCartAuthentication.simpleKey(settings.get(Setting.ULTRACART_API_KEY))
-                : UltraCartAuthentication.oauthToken(settings.get(Setting.ULTRACART_OAUTH_TOKEN)));
+        ApiBudget budget = new ApiBudget(settings.getInt(Setting.ULTRACART_BUDGET_REQUESTS_PER_HOUR),
+                settings.getInt(Setting.ULTRACART_BUDGET_REQUESTS_PER_DAY),
+                settings.getInt(Setting.ULTRACART_BUDGET_MAX_CONCURRENT),
+                settings.getInt(Setting.ULTRACART_BUDGET_POLL_RESERVE),
+                Duration.ofMillis(settings.getInt(Setting.ULTRACART_BUDGET_COMMAND_MAX_WAIT_MS)));
+        main.bind("ultraCartCommands", httpClient(settings, budget, ApiBudget.Priority.COMMAND));
+        main.bind("ultraCartPolling", httpClient(settings, budget, ApiBudget.Priority.POLL));
         main.bind("failureClassifier", new FailureClassifier(mapper));
         main.bind("retryCounter", new RetryCounter());
-        main.bind("outcomeEvents", new OutcomeEvents(URI.create(settings.get(Setting.EVENT_SOURCE)), mapper,
+        OutcomeEvents outcomeEvents = new OutcomeEvents(URI.create(settings.get(Setting.EVENT_SOURCE)), mapper,
+                Clock.systemUTC());
+        main.bind("outcomeEvents", outcomeEvents);
+        main.bind("privateReplies", new PrivateReplies(outcomeEvents));
+        main.bind("conversationPoller", new ConversationPoller(known, responses, mapper,
+                settings.getBoolean(Setting.POLL_ENRICH),
+                Duration.ofMillis(settings.getInt(Setting.POLL_FULL_SCAN_INTERVAL_MS)),
+                settings.getInt(Setting.ULTRACART_MAX_RESPONSE_BYTES), Clock.systemUTC()));
+        main.bind("changeEvents", new ChangeEvents(URI.create(settings.get(Setting.EVENT_SOURCE)), mapper,
                 Clock.systemUTC()));
         main.bind("deadLetters", new DeadLetters());
         main.bind("offsetCommits", new OffsetCommits());
     }
 
+    /** Each API endpoint gets its own HTTP client; all of them draw from the one budget. */
+    private static UltraCartAuthentication httpClient(ConnectorSettings settings, ApiBudget budget,
+            ApiBudget.Priority priority) {
+        return settings.isSet(Setting.ULTRACART_API_KEY)
+                ? UltraCartAuthentication.simpleKey(settings.get(Setting.ULTRACART_API_KEY), budget, priority)
+                : UltraCartAuthentication.oauthToken(settings.get(Setting.ULTRACART_OAUTH_TOKEN), budget, priority);
+    }
+
     static List<String> topics(ConnectorSettings settings) {
         return List.of(settings.get(Setting.TOPIC_COMMAND_START), settings.get(Setting.TOPIC_COMMAND_JOIN),
                 settings.get(Setting.TOPIC_COMMAND_LEAVE), settings.get(Setting.TOPIC_EVENTS),
-                settings.get(Setting.TOPIC_DLQ));
+                settings.get(Setting.TOPIC_DLQ), settings.get(Setting.TOPIC_COMMAND_GET),
+                settings.get(Setting.TOPIC_COMMAND_UPLOAD_URL), settings.get(Setting.TOPIC_COMMAND_AGENT_AUTH),
+                settings.get(Setting.TOPIC_REPLIES));
     }
 
     private static String routesLocation(ConnectorSettings settings) {

@@ -115,9 +115,12 @@ public final class Launcher {
                 "  Kafka:          " + kafka + (embeddedKafka ? " (embedded KRaft broker)" : ""),
                 "  UltraCart API:  " + settings.get(Setting.ULTRACART_BASE_URL) + (sandbox ? " (sandbox)" : ""),
                 "  Commands:       " + String.join(", ", start, settings.get(Setting.TOPIC_COMMAND_JOIN),
-                        settings.get(Setting.TOPIC_COMMAND_LEAVE)),
+                        settings.get(Setting.TOPIC_COMMAND_LEAVE), "…"),
                 "  Events:         " + settings.get(Setting.TOPIC_EVENTS) + "   Dead letters: "
                         + settings.get(Setting.TOPIC_DLQ),
+                "  Summaries:      " + settings.get(Setting.TOPIC_SUMMARIES)
+                        + (settings.getBoolean(Setting.POLL_ENABLED) ? " (polled every "
+                        + settings.getInt(Setting.POLL_INTERVAL_MS) / 1000 + " s)" : " (polling off)"),
                 "Try it:",
                 "  echo '{\"command_id\":\"hello-1\"}' | kcat -b " + kafka + " -P -t " + start,
                 "  kcat -b " + kafka + " -C -t " + settings.get(Setting.TOPIC_EVENTS)

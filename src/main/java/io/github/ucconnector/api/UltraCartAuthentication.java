@@ -5,8 +5,9 @@ import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.core5.http.HttpHeaders;
 
 /**
- * Adds UltraCart's authentication and version headers to every API request inside the HTTP client, so the API key
- * or OAuth token never becomes an exchange header that a route could log or publish.
+ * Configures the HTTP client of one API endpoint: every request draws from the shared {@link ApiBudget} and gets
+ * UltraCart's authentication and version headers inside the client, so the API key or OAuth token never becomes an
+ * exchange header that a route could log or publish.
  */
 public final class UltraCartAuthentication implements HttpClientConfigurer {
 
@@ -17,22 +18,36 @@ public final class UltraCartAuthentication implements HttpClientConfigurer {
 
     private final String apiKey;
     private final String oauthToken;
+    private final ApiBudget budget;
+    private final ApiBudget.Priority priority;
 
-    private UltraCartAuthentication(String apiKey, String oauthToken) {
+    private UltraCartAuthentication(String apiKey, String oauthToken, ApiBudget budget, ApiBudget.Priority priority) {
         this.apiKey = apiKey;
         this.oauthToken = oauthToken;
+        this.budget = budget;
+        this.priority = priority;
     }
 
-    public static UltraCartAuthentication simpleKey(String apiKey) {
-        return new UltraCartAuthentication(apiKey, null);
+    public static UltraCartAuthentication simpleKey(String apiKey, ApiBudget budget, ApiBudget.Priority priority) {
+        return new UltraCartAuthentication(apiKey, null, budget, priority);
     }
 
-    public static UltraCartAuthentication oauthToken(String token) {
-        return new UltraCartAuthentication(null, token);
+    public static UltraCartAuthentication oauthToken(String token, ApiBudget budget, ApiBudget.Priority priority) {
+        return new UltraCartAuthentication(null, token, budget, priority);
     }
 
     @Override
     public void configureHttpClient(HttpClientBuilder builder) {
+        // Retries are the routes' business (classified, budgeted, with backoff); the client must not add its own.
+        builder.disableAutomaticRetries();
+        builder.addExecInterceptorFirst("ultracart-api-budget", (request, scope, chain) -> {
+            try (ApiBudget.Permit permit = budget.acquire(priority)) {
+                return chain.proceed(request, scope);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while waiting for the API budget");
+            }
+        });
         builder.addRequestInterceptorLast((request, entity, context) -> {
             if (apiKey != null) {
                 request.setHeader(SIMPLE_KEY_HEADER, apiKey);
@@ -50,6 +65,6 @@ public final class UltraCartAuthentication implements HttpClientConfigurer {
 
     @Override
     public String toString() {
-        return apiKey != null ? "UltraCart simple key (masked)" : "UltraCart OAuth token (masked)";
+        return (apiKey != null ? "UltraCart simple key" : "UltraCart OAuth token") + " (masked), " + priority + " priority";
     }
 }

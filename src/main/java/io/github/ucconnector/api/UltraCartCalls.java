@@ -1,8 +1,6 @@
 package io.github.ucconnector.api;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 
 import io.github.ucconnector.command.Command;
 import io.github.ucconnector.command.CommandExchange;
@@ -29,31 +27,24 @@ public final class UltraCartCalls {
         message.getHeaders().clear();
         message.setHeader(Exchange.HTTP_METHOD, request.method());
         message.setHeader(Exchange.HTTP_PATH, request.path());
+        if (request.query() != null) {
+            message.setHeader(Exchange.HTTP_QUERY, request.query());
+        }
         if (request.jsonBody() != null) {
             message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         }
         message.setBody(request.jsonBody());
     }
 
-    /** Replaces the HTTP answer with the operation's result (the started conversation, or nothing). */
+    /**
+     * Replaces the HTTP answer with the operation's result (a conversation, an upload URL, an agent authorization,
+     * or nothing) and keeps it as {@link CommandExchange#RESULT} for the reply and the outcome event.
+     */
     public void readResult(Exchange exchange) throws IOException {
         Message message = exchange.getMessage();
         Command command = exchange.getProperty(CommandExchange.COMMAND, Command.class);
-        message.setBody(responses.read(command, boundedBody(message)));
-    }
-
-    private String boundedBody(Message message) throws IOException {
-        try (InputStream body = message.getBody(InputStream.class)) {
-            if (body == null) {
-                return "";
-            }
-            byte[] bytes = body.readNBytes(maxResponseBytes + 1);
-            if (bytes.length > maxResponseBytes) {
-                throw new UltraCartApiException(FailureCategory.INVALID_RESPONSE,
-                        message.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class), null, null,
-                        "the answer is larger than " + maxResponseBytes + " bytes");
-            }
-            return new String(bytes, StandardCharsets.UTF_8);
-        }
+        Object result = responses.result(command, ResponseBodies.read(message, maxResponseBytes));
+        exchange.setProperty(CommandExchange.RESULT, result);
+        message.setBody(result);
     }
 }

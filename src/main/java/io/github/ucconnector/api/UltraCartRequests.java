@@ -25,13 +25,25 @@ public final class UltraCartRequests {
                     "/conversation/conversations/" + pathSegment(join.conversationUuid()) + "/join",
                     join.request() == null ? null : json(join.request()));
         }
+        if (command instanceof Command.Get get) {
+            return new ApiRequest("getConversation", "GET",
+                    "/conversation/conversations/" + pathSegment(get.conversationUuid()),
+                    get.limit() == null ? null : "limit=" + get.limit(), null);
+        }
+        if (command instanceof Command.UploadUrl uploadUrl) {
+            return new ApiRequest("getConversationMultimediaUploadUrl", "GET",
+                    "/conversation/upload_url/" + pathSegment(uploadUrl.extension()), null);
+        }
+        if (command instanceof Command.AgentAuth) {
+            return new ApiRequest("getAgentWebsocketAuthorization", "PUT", "/conversation/agent/auth", null);
+        }
         Command.Leave leave = (Command.Leave) command;
         return new ApiRequest("leaveConversation", "DELETE",
                 "/conversation/conversations/" + pathSegment(leave.conversationUuid()) + "/leave", null);
     }
 
     /** Ids are validated before they get here; encoding is the second fence, so a '/' can never add a segment. */
-    static String pathSegment(String value) {
+    public static String pathSegment(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 

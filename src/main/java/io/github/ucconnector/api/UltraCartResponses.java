@@ -5,6 +5,8 @@ import java.io.IOException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ucconnector.api.model.Conversation;
+import io.github.ucconnector.api.model.ConversationAgentAuth;
+import io.github.ucconnector.api.model.ConversationMultimediaUploadUrl;
 import io.github.ucconnector.command.Command;
 import io.github.ucconnector.command.CommandType;
 
@@ -31,29 +33,103 @@ public final class UltraCartResponses {
      */
     public Conversation read(Command command, String body) {
         if (command.type() == CommandType.START) {
-            return startedConversation(body);
+            return conversation(body, "start", "started conversation");
         }
         rejectFailedEnvelope(body);
         return null;
     }
 
-    private Conversation startedConversation(String body) {
+    /**
+     * The result of any command: {@link #read} for start, join and leave, and the fetched {@link Conversation}, the
+     * {@link ConversationMultimediaUploadUrl} or the {@link ConversationAgentAuth} for get, upload-url and agent-auth.
+     */
+    public Object result(Command command, String body) {
+        return switch (command.type()) {
+            case GET -> fetchedConversation(body);
+            case UPLOAD_URL -> uploadUrl(body);
+            case AGENT_AUTH -> agentAuth(body);
+            default -> read(command, body);
+        };
+    }
+
+    /** getConversation: a {@code ConversationResponse} envelope, or (2022) the bare conversation. */
+    public Conversation fetchedConversation(String body) {
+        return conversation(body, "get", "conversation");
+    }
+
+    /**
+     * getConversationMultimediaUploadUrl: only the {@code ConversationMultimediaUploadUrlResponse} envelope. The 2022
+     * answer is undocumented, so an answer without the wrapper is not guessed at but unusable.
+     */
+    public ConversationMultimediaUploadUrl uploadUrl(String body) {
         JsonNode json = parse(body);
         rejectFailedEnvelope(json);
-        // Current shape: {"conversation": {...}}; 2022 shape: {"conversation_uuid": ..., "conversation_arn": ...}.
+        JsonNode wrapper = json.get("conversation_multimedia_upload_url");
+        if (wrapper == null || !wrapper.isObject()) {
+            throw invalid("the answer has no conversation_multimedia_upload_url");
+        }
+        ConversationMultimediaUploadUrl upload = readAs(wrapper, ConversationMultimediaUploadUrl.class, "upload URL");
+        if (isBlank(upload.key()) || isBlank(upload.url())) {
+            throw new UltraCartApiException(FailureCategory.API_ERROR, 200, null, null,
+                    "UltraCart answered the upload URL request without a key and a url");
+        }
+        return upload;
+    }
+
+    /**
+     * getAgentWebsocketAuthorization: a {@code ConversationAgentAuthResponse} envelope ({@code agent_auth}), or
+     * (2022) the fields at top level, where the old {@code twilio_phone_numbers} list is ignored. The answer holds
+     * secrets: no text of it ever goes into an exception.
+     */
+    public ConversationAgentAuth agentAuth(String body) {
+        JsonNode json = parse(body);
+        rejectFailedEnvelope(json);
+        JsonNode authJson = json.has("agent_auth") ? json.get("agent_auth") : json;
+        if (authJson == null || !authJson.isObject()) {
+            throw invalid("the agent authorization is not a JSON object");
+        }
+        ConversationAgentAuth auth = readAs(authJson, ConversationAgentAuth.class, "agent authorization");
+        if (isBlank(auth.jwt())) {
+            throw new UltraCartApiException(FailureCategory.API_ERROR, 200, null, null,
+                    "UltraCart answered the agent authorization without a jwt");
+        }
+        return auth;
+    }
+
+    /**
+     * Current shape: {"conversation": {...}}; 2022 shape: the conversation itself ({"conversation_uuid": ...}).
+     *
+     * @param operation names the call in reasons ({@code start}, {@code get})
+     */
+    private Conversation conversation(String body, String operation, String what) {
+        JsonNode json = parse(body);
+        rejectFailedEnvelope(json);
         JsonNode conversationJson = json.has("conversation") ? json.get("conversation") : json;
         Conversation conversation;
         try {
             conversation = mapper.treeToValue(conversationJson, Conversation.class);
         } catch (IOException e) {
-            throw invalid("the started conversation cannot be read: " + e.getClass().getSimpleName());
+            throw invalid("the " + what + " cannot be read: " + e.getClass().getSimpleName());
         }
         if (conversation == null || conversation.conversationUuid() == null
                 || conversation.conversationUuid().isBlank()) {
             throw new UltraCartApiException(FailureCategory.API_ERROR, 200, null, null,
-                    "UltraCart answered the start without a conversation_uuid");
+                    "UltraCart answered the " + operation + " without a conversation_uuid");
         }
         return conversation;
+    }
+
+    /** Only the exception's class is named: Jackson's messages may quote the answer, which can hold secrets. */
+    private <T> T readAs(JsonNode json, Class<T> type, String what) {
+        try {
+            return mapper.treeToValue(json, type);
+        } catch (IOException e) {
+            throw invalid("the " + what + " cannot be read: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private static boolean isBlank(String text) {
+        return text == null || text.isBlank();
     }
 
     private void rejectFailedEnvelope(String body) {

@@ -11,7 +11,10 @@ public sealed interface Command {
 
     CommandType type();
 
-    /** The conversation the command acts on, or {@code null} when it does not exist yet (start). */
+    /**
+     * The conversation the command acts on, or {@code null} when it does not exist yet (start) or the command acts
+     * on none (upload-url, agent-auth).
+     */
     String conversationUuid();
 
     record Start(String commandId, ConversationStartRequest request) implements Command {
@@ -38,6 +41,39 @@ public sealed interface Command {
         @Override
         public CommandType type() {
             return CommandType.LEAVE;
+        }
+    }
+
+    /** {@code limit} is {@code null} when the command names none: the API call then has no {@code limit} query. */
+    record Get(String commandId, String conversationUuid, Integer limit) implements Command {
+        @Override
+        public CommandType type() {
+            return CommandType.GET;
+        }
+    }
+
+    /** {@code extension} is validated (1 to 10 ASCII letters or digits) before the command is made. */
+    record UploadUrl(String commandId, String extension) implements Command {
+        @Override
+        public CommandType type() {
+            return CommandType.UPLOAD_URL;
+        }
+
+        @Override
+        public String conversationUuid() {
+            return null;
+        }
+    }
+
+    record AgentAuth(String commandId) implements Command {
+        @Override
+        public CommandType type() {
+            return CommandType.AGENT_AUTH;
+        }
+
+        @Override
+        public String conversationUuid() {
+            return null;
         }
     }
 }

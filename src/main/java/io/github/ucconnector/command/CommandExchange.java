@@ -13,6 +13,11 @@ public final class CommandExchange {
     public static final String COMMAND = "ucCommand";
     /** The record's offset commit handle, kept apart from headers because headers are cleared before HTTP. */
     public static final String OFFSET_COMMIT = "ucOffsetCommit";
+    /**
+     * The result of the API call: kept apart from the body, which the private reply replaces. It may hold secrets
+     * (agent-auth, upload-url) and is never logged or published as a whole except on the reply topic.
+     */
+    public static final String RESULT = "ucResult";
     /** The {@link io.github.ucconnector.api.Failure} of a failed command. */
     public static final String FAILURE = "ucFailure";
     /** How many times the failing step ran. */

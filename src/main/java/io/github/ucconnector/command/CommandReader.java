@@ -27,6 +27,9 @@ public final class CommandReader {
     /** Conversation ids go into URL paths: only id-like tokens, so no path trick or encoding can get through. */
     static final Pattern CONVERSATION_UUID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,127}");
     private static final Pattern LANGUAGE_CODE = Pattern.compile("[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*");
+    /** File extensions go into URL paths too: ASCII letters and digits only, no dot, no slash, no '%'. */
+    static final Pattern EXTENSION = Pattern.compile("[A-Za-z0-9]{1,10}");
+    static final int MAX_LIMIT = 10_000;
     private static final int MAX_TEXT_LENGTH = 1024;
     private static final int MAX_PARTICIPANTS = 100;
     private static final int MAX_NESTING = 8;
@@ -37,11 +40,16 @@ public final class CommandReader {
     private static final String PARTICIPANT_ARNS = "add_conversation_participant_arns";
     private static final String CONVERSATION_ARN = "conversation_arn";
     private static final String QUEUE_UUID = "conversation_webchat_queue_uuid";
+    private static final String LIMIT = "limit";
+    private static final String EXTENSION_FIELD = "extension";
 
     private static final Map<CommandType, Set<String>> FIELDS = Map.of(
             CommandType.START, Set.of(COMMAND_ID, PARTICIPANT_ARNS, CONVERSATION_ARN, QUEUE_UUID),
             CommandType.JOIN, Set.of(COMMAND_ID, CONVERSATION_UUID_FIELD, LANGUAGE),
-            CommandType.LEAVE, Set.of(COMMAND_ID, CONVERSATION_UUID_FIELD));
+            CommandType.LEAVE, Set.of(COMMAND_ID, CONVERSATION_UUID_FIELD),
+            CommandType.GET, Set.of(COMMAND_ID, CONVERSATION_UUID_FIELD, LIMIT),
+            CommandType.UPLOAD_URL, Set.of(COMMAND_ID, EXTENSION_FIELD),
+            CommandType.AGENT_AUTH, Set.of(COMMAND_ID));
 
     private final ObjectMapper mapper;
     private final int maxBytes;
@@ -79,6 +87,9 @@ public final class CommandReader {
                     textList(json, PARTICIPANT_ARNS), optionalText(json, CONVERSATION_ARN), optionalText(json, QUEUE_UUID)));
             case JOIN -> new Command.Join(commandId, conversationUuid(json), joinRequest(json));
             case LEAVE -> new Command.Leave(commandId, conversationUuid(json));
+            case GET -> new Command.Get(commandId, conversationUuid(json), limit(json));
+            case UPLOAD_URL -> new Command.UploadUrl(commandId, extension(json));
+            case AGENT_AUTH -> new Command.AgentAuth(commandId);
         };
     }
 
@@ -119,6 +130,33 @@ public final class CommandReader {
                     + "' is not a conversation id (letters, digits, '-' and '_', at most 128)");
         }
         return uuid;
+    }
+
+    /** An optional whole number of messages, 1 to {@link #MAX_LIMIT}; a number in a string is not accepted. */
+    private static Integer limit(ObjectNode json) {
+        JsonNode node = json.get(LIMIT);
+        if (node == null) {
+            return null;
+        }
+        if (!node.isIntegralNumber()) {
+            throw new CommandRejectedException("field '" + LIMIT + "' must be a whole number, not " + typeOf(node));
+        }
+        if (!node.canConvertToInt() || node.intValue() < 1 || node.intValue() > MAX_LIMIT) {
+            throw new CommandRejectedException("field '" + LIMIT + "' must be between 1 and " + MAX_LIMIT);
+        }
+        return node.intValue();
+    }
+
+    private static String extension(ObjectNode json) {
+        String extension = optionalText(json, EXTENSION_FIELD);
+        if (extension == null) {
+            throw new CommandRejectedException("missing field '" + EXTENSION_FIELD + "'");
+        }
+        if (!EXTENSION.matcher(extension).matches()) {
+            throw new CommandRejectedException("field '" + EXTENSION_FIELD
+                    + "' is not a file extension (1 to 10 letters or digits, without a dot)");
+        }
+        return extension;
     }
 
     private static ConversationJoinRequest joinRequest(ObjectNode json) {

@@ -19,10 +19,15 @@ public final class ConnectorSettings {
 
     private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
     private static final List<Setting> TOPICS = List.of(Setting.TOPIC_COMMAND_START, Setting.TOPIC_COMMAND_JOIN,
-            Setting.TOPIC_COMMAND_LEAVE, Setting.TOPIC_EVENTS, Setting.TOPIC_DLQ);
+            Setting.TOPIC_COMMAND_LEAVE, Setting.TOPIC_SUMMARIES, Setting.TOPIC_EVENTS, Setting.TOPIC_DLQ,
+            Setting.TOPIC_COMMAND_GET, Setting.TOPIC_COMMAND_UPLOAD_URL, Setting.TOPIC_COMMAND_AGENT_AUTH,
+            Setting.TOPIC_REPLIES);
     private static final List<Setting> POSITIVE_NUMBERS = List.of(Setting.KAFKA_POLL_TIMEOUT_MS,
             Setting.ULTRACART_CONNECT_TIMEOUT_MS, Setting.ULTRACART_RESPONSE_TIMEOUT_MS, Setting.ULTRACART_RETRY_DELAY_MS,
-            Setting.ULTRACART_RETRY_MAX_DELAY_MS, Setting.ULTRACART_MAX_RESPONSE_BYTES, Setting.COMMAND_MAX_BYTES);
+            Setting.ULTRACART_RETRY_MAX_DELAY_MS, Setting.ULTRACART_MAX_RESPONSE_BYTES, Setting.COMMAND_MAX_BYTES,
+            Setting.ULTRACART_BUDGET_REQUESTS_PER_HOUR, Setting.ULTRACART_BUDGET_REQUESTS_PER_DAY,
+            Setting.ULTRACART_BUDGET_MAX_CONCURRENT, Setting.ULTRACART_BUDGET_COMMAND_MAX_WAIT_MS,
+            Setting.POLL_INTERVAL_MS, Setting.POLL_FULL_SCAN_INTERVAL_MS);
     private static final List<Setting> PORTS = List.of(Setting.EMBEDDED_KAFKA_PORT, Setting.SANDBOX_PORT);
 
     private final Map<Setting, String> values;
@@ -111,6 +116,9 @@ public final class ConnectorSettings {
             requireInt(setting, 0, 65535, problems);
         }
         requireInt(Setting.ULTRACART_MAX_RETRIES, 0, 100, problems);
+        requireInt(Setting.ULTRACART_BUDGET_POLL_RESERVE, 0, Integer.MAX_VALUE, problems);
+        requireBoolean(Setting.POLL_ENABLED, problems);
+        requireBoolean(Setting.POLL_ENRICH, problems);
         if (isSet(Setting.TOPIC_PARTITIONS)) {
             requireInt(Setting.TOPIC_PARTITIONS, 1, 100_000, problems);
         }
@@ -139,6 +147,16 @@ public final class ConnectorSettings {
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("Invalid connector settings:\n  - " + String.join("\n  - ", problems));
+        }
+    }
+
+    public boolean getBoolean(Setting setting) {
+        return Boolean.parseBoolean(get(setting));
+    }
+
+    private void requireBoolean(Setting setting, List<String> problems) {
+        if (!"true".equals(get(setting)) && !"false".equals(get(setting))) {
+            problems.add(setting.property() + " must be true or false, not '" + get(setting) + "'");
         }
     }
 

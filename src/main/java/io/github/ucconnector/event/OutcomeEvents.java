@@ -12,16 +12,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
-import io.cloudevents.kafka.KafkaMessageFactory;
 import io.github.ucconnector.api.Failure;
 import io.github.ucconnector.command.Command;
 import io.github.ucconnector.command.CommandExchange;
 import io.github.ucconnector.command.CommandType;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
-import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
 
 /**
  * Builds the one outcome event of every command: a CloudEvent in Kafka binary mode ({@code ce_*} headers, JSON
@@ -52,10 +47,22 @@ public final class OutcomeEvents {
                 .getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    /** Route step after a successful call: the body holds the operation's result. */
+    /**
+     * The id of a command's private reply: like {@link #eventId}, it depends only on the command id, but it is
+     * derived in a namespace of its own, so it never equals any outcome event's id.
+     */
+    public static String replyId(String commandId) {
+        return UUID.nameUUIDFromBytes(("ultracart-conversation-connector/reply/" + commandId)
+                .getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /**
+     * Route step after a successful call: the operation's result is in {@link CommandExchange#RESULT}. Results
+     * with secrets (upload-url, agent-auth) are published here only without them; see {@link PrivateReplies}.
+     */
     public void succeeded(Exchange exchange) {
         Command command = exchange.getProperty(CommandExchange.COMMAND, Command.class);
-        Object result = exchange.getMessage().getBody();
+        Object result = exchange.getProperty(CommandExchange.RESULT);
         String conversationUuid;
         Object data;
         if (command instanceof Command.Start) {
@@ -63,6 +70,15 @@ public final class OutcomeEvents {
                     (io.github.ucconnector.api.model.Conversation) result;
             conversationUuid = conversation.conversationUuid();
             data = conversation;
+        } else if (command instanceof Command.Get) {
+            conversationUuid = command.conversationUuid();
+            data = result;
+        } else if (command instanceof Command.UploadUrl) {
+            conversationUuid = null;
+            data = SecretFreeData.uploadUrl((io.github.ucconnector.api.model.ConversationMultimediaUploadUrl) result);
+        } else if (command instanceof Command.AgentAuth) {
+            conversationUuid = null;
+            data = SecretFreeData.agentIdentity((io.github.ucconnector.api.model.ConversationAgentAuth) result);
         } else {
             conversationUuid = command.conversationUuid();
             Map<String, Object> fields = new LinkedHashMap<>();
@@ -72,7 +88,7 @@ public final class OutcomeEvents {
             }
             data = fields;
         }
-        write(exchange.getMessage(), event(command.type().succeededEventType(), command.commandId(), conversationUuid,
+        CloudEventRecords.write(exchange.getMessage(), event(command.type().succeededEventType(), command.commandId(), conversationUuid,
                 data));
     }
 
@@ -94,12 +110,16 @@ public final class OutcomeEvents {
         data.put("developer_message", failure.developerMessage());
         data.put("attempts", exchange.getProperty(CommandExchange.ATTEMPTS, Integer.class));
         data.values().removeIf(java.util.Objects::isNull);
-        write(exchange.getMessage(), event(COMMAND_FAILED, commandId, conversationUuid, data));
+        CloudEventRecords.write(exchange.getMessage(), event(COMMAND_FAILED, commandId, conversationUuid, data));
     }
 
     CloudEvent event(String type, String commandId, String conversationUuid, Object data) {
+        return event(eventId(commandId), type, commandId, conversationUuid, data);
+    }
+
+    CloudEvent event(String id, String type, String commandId, String conversationUuid, Object data) {
         CloudEventBuilder builder = CloudEventBuilder.v1()
-                .withId(eventId(commandId))
+                .withId(id)
                 .withSource(source)
                 .withType(type)
                 .withTime(OffsetDateTime.now(clock))
@@ -110,21 +130,6 @@ public final class OutcomeEvents {
             builder.withSubject(conversationUuid);
         }
         return builder.build();
-    }
-
-    /** Replaces the message with the event as camel-kafka should produce it. */
-    private static void write(Message message, CloudEvent event) {
-        ProducerRecord<String, byte[]> record = KafkaMessageFactory.<String>createWriter("events", event.getSubject())
-                .writeBinary(event);
-        message.getHeaders().clear();
-        for (Header header : record.headers()) {
-            message.setHeader(header.key(), new String(header.value(), StandardCharsets.UTF_8));
-        }
-        // A start that failed has no conversation yet: such an event has no key.
-        if (record.key() != null) {
-            message.setHeader(KafkaConstants.KEY, record.key());
-        }
-        message.setBody(new String(record.value(), StandardCharsets.UTF_8));
     }
 
     private byte[] json(Object data) {

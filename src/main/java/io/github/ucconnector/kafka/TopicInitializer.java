@@ -27,14 +27,18 @@ public final class TopicInitializer {
         this.replicationFactor = replicationFactor;
     }
 
-    /** @return the topics that had to be created */
-    public List<String> ensureExist(Collection<String> topics) throws InterruptedException {
+    /**
+     * @param configs topic configs for the topics this call creates (e.g. compaction); existing topics are left as
+     *                they are
+     * @return the topics that had to be created
+     */
+    public List<String> ensureExist(Collection<String> topics, Map<String, String> configs) throws InterruptedException {
         try (Admin admin = Admin.create(adminConfig)) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<String> missing = topics.stream().filter(topic -> !existing.contains(topic)).distinct().toList();
             if (!missing.isEmpty()) {
                 List<NewTopic> newTopics = missing.stream()
-                        .map(topic -> new NewTopic(topic, partitions, replicationFactor)).toList();
+                        .map(topic -> new NewTopic(topic, partitions, replicationFactor).configs(configs)).toList();
                 try {
                     admin.createTopics(newTopics).all().get(30, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {

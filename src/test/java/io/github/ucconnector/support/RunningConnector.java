@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import io.github.ucconnector.ConnectorApplication;
@@ -26,8 +27,8 @@ public final class RunningConnector implements AutoCloseable {
 
     private final UltraCartSandbox sandbox;
     private final ConnectorSettings settings;
-    private final Main main;
     private final TopicProbe kafka;
+    private Main main;
 
     private RunningConnector(UltraCartSandbox sandbox, ConnectorSettings settings, Main main) {
         this.sandbox = sandbox;
@@ -38,7 +39,14 @@ public final class RunningConnector implements AutoCloseable {
 
     /** @param overrides settings by property name, on top of test defaults */
     public static RunningConnector start(Map<String, String> overrides) throws Exception {
+        return start(overrides, sandbox -> { });
+    }
+
+    /** @param beforeStart prepares the sandbox (conversations, faults) before the connector starts */
+    public static RunningConnector start(Map<String, String> overrides, Consumer<SandboxAdmin> beforeStart)
+            throws Exception {
         UltraCartSandbox sandbox = UltraCartSandbox.start(SandboxOptions.defaults(0));
+        beforeStart.accept(new SandboxAdmin(sandbox));
         String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ".";
         Map<String, String> values = new HashMap<>();
         values.put(Setting.KAFKA_BOOTSTRAP_SERVERS.property(), SharedKafka.bootstrapServers());
@@ -49,9 +57,14 @@ public final class RunningConnector implements AutoCloseable {
         values.put(Setting.ULTRACART_RETRY_DELAY_MS.property(), "50");
         values.put(Setting.ULTRACART_RESPONSE_TIMEOUT_MS.property(), "2000");
         values.put(Setting.ROUTES_LOCATION.property(), "file:routes/*.yaml");
-        for (Setting topic : new Setting[] {Setting.TOPIC_COMMAND_START, Setting.TOPIC_COMMAND_JOIN,
-                Setting.TOPIC_COMMAND_LEAVE, Setting.TOPIC_EVENTS, Setting.TOPIC_DLQ}) {
-            values.put(topic.property(), prefix + topic.defaultValue());
+        // Tests that poll say so; elsewhere poll calls would mix with the calls a test counts.
+        values.put(Setting.POLL_ENABLED.property(), "false");
+        values.put(Setting.POLL_INTERVAL_MS.property(), "300");
+        // Every topic setting gets a name of this test's own.
+        for (Setting topic : Setting.values()) {
+            if (topic.property().startsWith("topic.") && topic.defaultValue().startsWith("ultracart.")) {
+                values.put(topic.property(), prefix + topic.defaultValue());
+            }
         }
         values.putAll(overrides);
         ConnectorSettings settings = ConnectorSettings.resolve(setting -> values.get(setting.property()));
@@ -101,6 +114,13 @@ public final class RunningConnector implements AutoCloseable {
                     + records.size());
         }
         return records;
+    }
+
+    /** Stops the connector and starts it again with the same settings, topics and sandbox, as after a redeploy. */
+    public void restart() throws Exception {
+        main.stop();
+        main = ConnectorApplication.create(settings);
+        main.start();
     }
 
     @Override

@@ -1,0 +1,192 @@
+package io.github.ucconnector.polling;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.ucconnector.api.FailureCategory;
+import io.github.ucconnector.api.ResponseBodies;
+import io.github.ucconnector.api.UltraCartApiException;
+import io.github.ucconnector.api.UltraCartRequests;
+import io.github.ucconnector.api.UltraCartResponses;
+import io.github.ucconnector.api.model.Conversation;
+import io.github.ucconnector.api.model.ConversationMessage;
+import io.github.ucconnector.api.model.ConversationSummary;
+import io.github.ucconnector.api.model.ConversationsResponse;
+import io.github.ucconnector.api.model.ResultSet;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of a poll cycle (routes/conversation-poller.yaml). The list is newest first, so a quick cycle stops
+ * paging at the first page that holds a conversation whose summary has not changed: everything after it is older
+ * and unchanged too. A full scan reads every page and catches changes that do not move a conversation to the front.
+ */
+public final class ConversationPoller {
+
+    public static final int PAGE_SIZE = 200;
+    static final String CYCLE = "ucPollCycle";
+    static final String CHANGE = "ucConversationChange";
+    private static final Logger LOG = LoggerFactory.getLogger(ConversationPoller.class);
+
+    private final KnownConversations known;
+    private final UltraCartResponses responses;
+    private final ObjectMapper mapper;
+    private final boolean enrich;
+    private final Duration fullScanInterval;
+    private final int maxResponseBytes;
+    private final Clock clock;
+    private volatile Instant lastFullScan;
+
+    public ConversationPoller(KnownConversations known, UltraCartResponses responses, ObjectMapper mapper,
+            boolean enrich, Duration fullScanInterval, int maxResponseBytes, Clock clock) {
+        this.known = known;
+        this.responses = responses;
+        this.mapper = mapper;
+        this.enrich = enrich;
+        this.fullScanInterval = fullScanInterval;
+        this.maxResponseBytes = maxResponseBytes;
+        this.clock = clock;
+    }
+
+    /** The first cycle after a start is a full scan; then one whenever the full-scan interval has passed. */
+    public void startCycle(Exchange exchange) {
+        Instant now = clock.instant();
+        boolean full = lastFullScan == null || !now.isBefore(lastFullScan.plus(fullScanInterval));
+        exchange.setProperty(CYCLE, new PollCycle(now, full));
+    }
+
+    public boolean hasNextPage(Exchange exchange) {
+        return cycle(exchange).morePages;
+    }
+
+    public void prepareListRequest(Exchange exchange) {
+        PollCycle cycle = cycle(exchange);
+        get(exchange.getMessage(), "/conversation/conversations",
+                "_limit=" + PAGE_SIZE + "&_offset=" + cycle.nextOffset);
+    }
+
+    /** Collects the changed summaries of one page and decides whether another page is needed. */
+    public void readPage(Exchange exchange) throws IOException {
+        PollCycle cycle = cycle(exchange);
+        ConversationsResponse page = read(exchange.getMessage(), ConversationsResponse.class);
+        if (Boolean.FALSE.equals(page.success())) {
+            throw new UltraCartApiException(FailureCategory.API_ERROR, 200, null,
+                    page.error() == null ? null : page.error().developerMessage(), "listing conversations failed");
+        }
+        List<ConversationSummary> summaries = page.conversations() == null ? List.of() : page.conversations();
+        boolean restUnchanged = false;
+        for (ConversationSummary summary : summaries) {
+            if (summary.conversationUuid() == null || !cycle.listed.add(summary.conversationUuid())) {
+                continue;
+            }
+            Optional<ConversationSummary> previous = known.get(summary.conversationUuid());
+            if (previous.isPresent() && previous.get().equals(summary)) {
+                restUnchanged = true;
+            } else {
+                cycle.changes.add(new ConversationChange(previous.orElse(null), summary, null));
+            }
+        }
+        cycle.pages++;
+        ResultSet resultSet = page.metadata() == null ? null : page.metadata().resultSet();
+        boolean more = resultSet != null && Boolean.TRUE.equals(resultSet.more()) && !summaries.isEmpty();
+        int nextOffset = resultSet == null || resultSet.nextOffset() == null
+                ? cycle.nextOffset + summaries.size() : resultSet.nextOffset();
+        cycle.morePages = more && nextOffset > cycle.nextOffset && (cycle.fullScan || !restUnchanged);
+        cycle.nextOffset = nextOffset;
+    }
+
+    /** The changed conversations of the cycle, oldest first, so events come out in the order things happened. */
+    public List<ConversationChange> changedConversations(Exchange exchange) {
+        List<ConversationChange> changes = new ArrayList<>(cycle(exchange).changes);
+        Collections.reverse(changes);
+        return changes;
+    }
+
+    public void startChange(Exchange exchange) {
+        exchange.setProperty(CHANGE, exchange.getMessage().getBody(ConversationChange.class));
+    }
+
+    public boolean needsMessages(Exchange exchange) {
+        return enrich && change(exchange).hasNewMessages();
+    }
+
+    public void prepareConversationRequest(Exchange exchange) {
+        get(exchange.getMessage(), "/conversation/conversations/"
+                + UltraCartRequests.pathSegment(change(exchange).conversationUuid()), null);
+    }
+
+    /** Keeps the newest messages, as many as the summary's message count grew. */
+    public void readMessages(Exchange exchange) throws IOException {
+        ConversationChange change = change(exchange);
+        Conversation conversation = responses.fetchedConversation(
+                ResponseBodies.read(exchange.getMessage(), maxResponseBytes));
+        List<ConversationMessage> messages = new ArrayList<>(
+                conversation.messages() == null ? List.of() : conversation.messages());
+        messages.sort(Comparator.comparing(ConversationMessage::messageEpoch,
+                Comparator.nullsFirst(Comparator.naturalOrder())));
+        int count = Math.min(change.newMessageCount(), messages.size());
+        exchange.setProperty(CHANGE, change.withNewMessages(List.copyOf(messages.subList(messages.size() - count,
+                messages.size()))));
+    }
+
+    /** The summaries topic record: key = conversation uuid, value = the spec's ConversationSummary JSON. */
+    public void summaryRecord(Exchange exchange) throws IOException {
+        ConversationSummary summary = change(exchange).current();
+        Message message = exchange.getMessage();
+        message.getHeaders().clear();
+        message.setHeader(KafkaConstants.KEY, summary.conversationUuid());
+        message.setBody(mapper.writeValueAsString(summary));
+    }
+
+    /** Runs once the summary is on Kafka: from now on the conversation counts as seen. */
+    public void remember(Exchange exchange) {
+        known.remember(change(exchange).current());
+    }
+
+    public void finishCycle(Exchange exchange) {
+        PollCycle cycle = cycle(exchange);
+        if (cycle.fullScan) {
+            lastFullScan = cycle.startedAt;
+        }
+        LOG.debug("Poll cycle ({}) read {} page(s), {} changed conversation(s)",
+                cycle.fullScan ? "full scan" : "quick", cycle.pages, cycle.changes.size());
+    }
+
+    private <T> T read(Message message, Class<T> type) throws IOException {
+        try {
+            return mapper.readValue(ResponseBodies.read(message, maxResponseBytes), type);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UltraCartApiException(FailureCategory.INVALID_RESPONSE, 200, null, null,
+                    "the conversation list is not valid JSON");
+        }
+    }
+
+    private static void get(Message message, String path, String query) {
+        message.getHeaders().clear();
+        message.setHeader(Exchange.HTTP_METHOD, "GET");
+        message.setHeader(Exchange.HTTP_PATH, path);
+        if (query != null) {
+            message.setHeader(Exchange.HTTP_QUERY, query);
+        }
+        message.setBody(null);
+    }
+
+    private static PollCycle cycle(Exchange exchange) {
+        return exchange.getProperty(CYCLE, PollCycle.class);
+    }
+
+    private static ConversationChange change(Exchange exchange) {
+        return exchange.getProperty(CHANGE, ConversationChange.class);
+    }
+}

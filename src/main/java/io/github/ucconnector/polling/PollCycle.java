@@ -1,0 +1,24 @@
+package io.github.ucconnector.polling;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** What one poll cycle has read so far. A cycle runs on one thread, start to end. */
+final class PollCycle {
+
+    final Instant startedAt;
+    final boolean fullScan;
+    final List<ConversationChange> changes = new ArrayList<>();
+    final Set<String> listed = new HashSet<>();
+    int nextOffset;
+    int pages;
+    boolean morePages = true;
+
+    PollCycle(Instant startedAt, boolean fullScan) {
+        this.startedAt = startedAt;
+        this.fullScan = fullScan;
+    }
+}

@@ -1,0 +1,49 @@
+package io.github.ucconnector;
+
+import static io.github.ucconnector.support.TopicProbe.header;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.github.ucconnector.config.Setting;
+import io.github.ucconnector.sandbox.RecordedRequest;
+import io.github.ucconnector.support.RunningConnector;
+import org.junit.jupiter.api.Test;
+
+/** Commands and the poller share one budget; the poller gives way and nothing exceeds UltraCart's limits. */
+class ApiBudgetTest {
+
+    @Test
+    void pollerAndCommandsTogetherStayInsideTheBudgetAndCommandsComeFirst() throws Exception {
+        try (RunningConnector connector = RunningConnector.start(Map.of(
+                Setting.POLL_ENABLED.property(), "true",
+                Setting.POLL_INTERVAL_MS.property(), "20",
+                Setting.ULTRACART_BUDGET_REQUESTS_PER_HOUR.property(), "100",
+                Setting.ULTRACART_BUDGET_POLL_RESERVE.property(), "50",
+                Setting.ULTRACART_MAX_RETRIES.property(), "0"),
+                // UltraCart's rules, scaled down: 100 calls an hour, and a concurrent call is answered with 429.
+                sandbox -> sandbox.faults("{\"requests_per_hour\":100,\"max_concurrent\":1,\"latency_ms\":5}"))) {
+            Thread.sleep(1000);
+            List<String> commandIds = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String commandId = "start-" + i + "-" + UUID.randomUUID();
+                commandIds.add(commandId);
+                connector.send(Setting.TOPIC_COMMAND_START, null, "{\"command_id\":\"" + commandId + "\"}", Map.of());
+            }
+            for (String commandId : commandIds) {
+                assertThat(header(connector.outcomeOf(commandId), "ce_type")).isEqualTo("ultracart.conversation.started");
+            }
+            Thread.sleep(1000);
+
+            List<RecordedRequest> calls = connector.sandbox().requests();
+            assertThat(calls).extracting(RecordedRequest::status).doesNotContain(429);
+            assertThat(calls).hasSizeLessThanOrEqualTo(100);
+            assertThat(calls).filteredOn(r -> r.method().equals("PUT")).hasSize(40);
+            assertThat(calls).filteredOn(r -> r.method().equals("GET")).as("the poller ran, within its share")
+                    .isNotEmpty().hasSizeLessThanOrEqualTo(50);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package io.github.ucconnector;
+
+import static io.github.ucconnector.support.TopicProbe.header;
+import static io.github.ucconnector.support.TopicProbe.text;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.ucconnector.config.Setting;
+import io.github.ucconnector.polling.ChangeEvents;
+import io.github.ucconnector.sandbox.RecordedRequest;
+import io.github.ucconnector.support.RunningConnector;
+import io.github.ucconnector.support.SandboxAdmin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+/** What a helpdesk that only reads Kafka sees of the activity in UltraCart, and what it costs in API calls. */
+class ConversationPollerTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> CHANGE_TYPES = Set.of(ChangeEvents.CREATED, ChangeEvents.MESSAGE_RECEIVED,
+            ChangeEvents.CLOSED, ChangeEvents.PARTICIPANT_JOINED, ChangeEvents.PARTICIPANT_LEFT, ChangeEvents.UPDATED);
+    private static final String LIST_PATH = "/rest/v2/conversation/conversations";
+
+    private static RunningConnector polling(Map<String, String> overrides) throws Exception {
+        return polling(overrides, sandbox -> { });
+    }
+
+    private static RunningConnector polling(Map<String, String> overrides, Consumer<SandboxAdmin> beforeStart)
+            throws Exception {
+        Map<String, String> values = new java.util.HashMap<>(Map.of(Setting.POLL_ENABLED.property(), "true"));
+        values.putAll(overrides);
+        return RunningConnector.start(values, beforeStart);
+    }
+
+    @Test
+    void customerActivityAgentJoinAndLeaveAndCloseBecomeSummariesAndChangeEvents() throws Exception {
+        try (RunningConnector connector = polling(Map.of())) {
+            SandboxAdmin sandbox = new SandboxAdmin(connector.sandbox());
+            String uuid = sandbox.openConversation("Ada", "Hello, I need help");
+            assertThat(changeTypes(connector, uuid, 1)).containsExactly(ChangeEvents.CREATED);
+
+            sandbox.addCustomerMessage(uuid, "Where is my order?");
+            List<ConsumerRecord<byte[], byte[]>> events = changeEvents(connector, uuid, 2);
+            JsonNode received = JSON.readTree(events.get(1).value());
+            assertThat(header(events.get(1), "ce_type")).isEqualTo(ChangeEvents.MESSAGE_RECEIVED);
+            assertThat(received.path("messages")).hasSize(1);
+            assertThat(received.path("messages").get(0).path("body").asText()).isEqualTo("Where is my order?");
+            assertThat(received.path("messages").get(0).path("author_conversation_participant_name").asText())
+                    .isEqualTo("Ada");
+
+            connector.send(Setting.TOPIC_COMMAND_JOIN, uuid, "{\"conversation_uuid\":\"" + uuid + "\"}", Map.of());
+            assertThat(changeTypes(connector, uuid, 3)).containsExactly(ChangeEvents.CREATED, ChangeEvents.MESSAGE_RECEIVED, ChangeEvents.PARTICIPANT_JOINED);
+            connector.send(Setting.TOPIC_COMMAND_LEAVE, uuid, "{\"conversation_uuid\":\"" + uuid + "\"}", Map.of());
+            assertThat(changeTypes(connector, uuid, 4)).last().isEqualTo(ChangeEvents.PARTICIPANT_LEFT);
+            sandbox.close(uuid);
+            assertThat(changeTypes(connector, uuid, 5)).last().isEqualTo(ChangeEvents.CLOSED);
+
+            List<ConsumerRecord<byte[], byte[]>> summaries = connector.only("summary", Setting.TOPIC_SUMMARIES,
+                    r -> uuid.equals(text(r.key())), 5);
+            JsonNode last = JSON.readTree(summaries.get(4).value());
+            assertThat(last.path("closed").asBoolean()).isTrue();
+            assertThat(last.path("last_conversation_message_body").asText()).isEqualTo("Where is my order?");
+            assertThat(last.has("messages")).as("a summary, not a conversation").isFalse();
+
+            Thread.sleep(1500);
+            connector.only("change event", Setting.TOPIC_EVENTS, r -> uuid.equals(header(r, "ce_subject"))
+                    && CHANGE_TYPES.contains(header(r, "ce_type")), 5);
+            connector.only("summary", Setting.TOPIC_SUMMARIES, r -> uuid.equals(text(r.key())), 5);
+        }
+    }
+
+    @Test
+    void pagesThroughAllConversationsThenSpendsOneCallPerQuietCycleAndRestartsWithoutDuplicates() throws Exception {
+        try (RunningConnector connector = polling(Map.of(), ConversationPollerTest::open450Conversations)) {
+            List<ConsumerRecord<byte[], byte[]>> summaries = connector.only("summary", Setting.TOPIC_SUMMARIES,
+                    r -> true, 450);
+            assertThat(summaries.stream().map(r -> text(r.key())).collect(Collectors.toSet())).hasSize(450);
+            assertThat(listQueries(connector).subList(0, 3))
+                    .containsExactly("_limit=200&_offset=0", "_limit=200&_offset=200", "_limit=200&_offset=400");
+
+            connector.sandbox().clearRequests();
+            Thread.sleep(1500);
+            List<String> quietCycles = listQueries(connector);
+            assertThat(quietCycles).hasSizeGreaterThanOrEqualTo(3).containsOnly("_limit=200&_offset=0");
+            assertThat(connector.sandbox().requests()).extracting(RecordedRequest::path).containsOnly(LIST_PATH);
+            connector.only("summary", Setting.TOPIC_SUMMARIES, r -> true, 450);
+
+            connector.restart();
+            await().atMost(Duration.ofSeconds(10)).until(() -> listQueries(connector).contains("_limit=200&_offset=400"));
+            Thread.sleep(1000);
+            connector.only("summary after the restart", Setting.TOPIC_SUMMARIES, r -> true, 450);
+            connector.only("created event after the restart", Setting.TOPIC_EVENTS,
+                    r -> ChangeEvents.CREATED.equals(header(r, "ce_type")), 450);
+        }
+    }
+
+    @Test
+    void fullScanFindsAChangeThatQuickCyclesCannotSee() throws Exception {
+        try (RunningConnector connector = polling(Map.of(Setting.POLL_FULL_SCAN_INTERVAL_MS.property(), "6000"),
+                ConversationPollerTest::open450Conversations)) {
+            List<ConsumerRecord<byte[], byte[]>> summaries = connector.only("summary", Setting.TOPIC_SUMMARIES,
+                    r -> true, 450);
+            // The oldest conversation is on the last page; closing it does not move it to the front.
+            String oldest = text(summaries.get(0).key());
+            new SandboxAdmin(connector.sandbox()).close(oldest);
+
+            Thread.sleep(1500);
+            connector.only("closed event before the full scan", Setting.TOPIC_EVENTS, r -> isClosed(r, oldest), 0);
+            connector.only("closed event after the full scan", Setting.TOPIC_EVENTS, r -> isClosed(r, oldest), 1);
+        }
+    }
+
+    private static boolean isClosed(ConsumerRecord<byte[], byte[]> record, String uuid) {
+        return uuid.equals(header(record, "ce_subject")) && ChangeEvents.CLOSED.equals(header(record, "ce_type"));
+    }
+
+    private static void open450Conversations(SandboxAdmin sandbox) {
+        for (int i = 0; i < 450; i++) {
+            sandbox.openConversation("Customer " + i, "Message " + i);
+        }
+    }
+
+    private static List<String> listQueries(RunningConnector connector) {
+        return connector.sandbox().requests().stream().filter(r -> r.path().equals(LIST_PATH))
+                .map(RecordedRequest::query).toList();
+    }
+
+    private static List<String> changeTypes(RunningConnector connector, String uuid, int count) {
+        return changeEvents(connector, uuid, count).stream().map(r -> header(r, "ce_type")).toList();
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> changeEvents(RunningConnector connector, String uuid, int count) {
+        return connector.only("change event", Setting.TOPIC_EVENTS, r -> uuid.equals(header(r, "ce_subject"))
+                && CHANGE_TYPES.contains(header(r, "ce_type")), count);
+    }
+}

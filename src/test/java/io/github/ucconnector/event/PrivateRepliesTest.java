@@ -1,0 +1,107 @@
+package io.github.ucconnector.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.ucconnector.api.UltraCartJson;
+import io.github.ucconnector.api.model.ConversationAgentAuth;
+import io.github.ucconnector.api.model.ConversationAgentAuthMerchant;
+import io.github.ucconnector.api.model.ConversationMultimediaUploadUrl;
+import io.github.ucconnector.api.model.ConversationTwilioAccount;
+import io.github.ucconnector.command.Command;
+import io.github.ucconnector.command.CommandExchange;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Test;
+
+/** The private reply carries the full result; the outcome event built from the same exchange carries no secret. */
+class PrivateRepliesTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final OutcomeEvents events = new OutcomeEvents(URI.create("/test"), UltraCartJson.mapper(),
+            Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC));
+    private final PrivateReplies replies = new PrivateReplies(events);
+    private final CamelContext camel = new DefaultCamelContext();
+
+    private static final ConversationAgentAuth AUTH = new ConversationAgentAuth(true, false, "arn:agent", "Agent", true,
+            "+1555", List.of(1), "JWT-SECRET", "DEMO", List.of(new ConversationAgentAuthMerchant("Demo", true, "DEMO")),
+            "DEMO", false, "PBX-JWT-SECRET", true, true, "VOICE-IDENTITY", "VOICE-TOKEN-SECRET", "WORKER-TOKEN-SECRET",
+            "WORKER-TOKEN-V2-SECRET", List.of(new ConversationTwilioAccount("DEMO", List.of("+1555"))), 1001,
+            "wss://socket.example/SECRET-PATH");
+
+    private Exchange exchange(Command command, Object result) {
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.setProperty(CommandExchange.COMMAND, command);
+        exchange.setProperty(CommandExchange.RESULT, result);
+        exchange.getMessage().setBody(result);
+        return exchange;
+    }
+
+    @Test
+    void agentAuthReplyHoldsEverythingAndTheOutcomeOnlyTheIdentity() throws Exception {
+        Exchange exchange = exchange(new Command.AgentAuth("cmd-1"), AUTH);
+
+        assertThat(replies.expected(exchange)).isTrue();
+        replies.build(exchange);
+        assertThat(exchange.getMessage().getHeader(KafkaConstants.KEY)).isEqualTo("cmd-1");
+        assertThat(exchange.getMessage().getHeader("ce_id")).isEqualTo(OutcomeEvents.replyId("cmd-1"));
+        assertThat(exchange.getMessage().getHeader("ce_type")).isEqualTo("ultracart.conversation.agent-auth.reply");
+        assertThat(exchange.getMessage().getHeader("ce_correlationid")).isEqualTo("cmd-1");
+        assertThat(exchange.getMessage().getHeader("ce_subject")).isNull();
+        assertThat(JSON.readTree(exchange.getMessage().getBody(String.class)))
+                .isEqualTo(JSON.readTree(UltraCartJson.mapper().writeValueAsString(AUTH)));
+
+        events.succeeded(exchange);
+        String outcome = exchange.getMessage().getBody(String.class);
+        assertThat(exchange.getMessage().getHeader("ce_id")).isEqualTo(OutcomeEvents.eventId("cmd-1"));
+        assertThat(exchange.getMessage().getHeader("ce_type")).isEqualTo("ultracart.conversation.agent.authorized");
+        assertThat(exchange.getMessage().getHeader(KafkaConstants.KEY)).isNull();
+        assertThat(JSON.readTree(outcome)).isEqualTo(JSON.readTree("""
+                {"conversation_participant_arn":"arn:agent","conversation_participant_name":"Agent","merchant_id":"DEMO",
+                 "user_id":1001,"chat_admin":true,"chat_user":false,"pbx_admin":false,"pbx_supervisor":true,
+                 "pbx_user":true}"""));
+        String everything = outcome + exchange.getMessage().getHeaders();
+        assertThat(everything).doesNotContain("SECRET", "VOICE", "socket.example");
+    }
+
+    @Test
+    void uploadUrlOutcomeHoldsTheKeyOnly() throws Exception {
+        ConversationMultimediaUploadUrl upload = new ConversationMultimediaUploadUrl("up/1.jpg",
+                "https://s3.example/up/1.jpg?X-Amz-Signature=SECRET");
+        Exchange exchange = exchange(new Command.UploadUrl("cmd-2", "jpg"), upload);
+
+        replies.build(exchange);
+        assertThat(JSON.readTree(exchange.getMessage().getBody(String.class)))
+                .isEqualTo(JSON.readTree("{\"key\":\"up/1.jpg\",\"url\":\"https://s3.example/up/1.jpg?X-Amz-Signature=SECRET\"}"));
+        assertThat(exchange.getMessage().getHeader("ce_type")).isEqualTo("ultracart.conversation.upload-url.reply");
+
+        events.succeeded(exchange);
+        assertThat(exchange.getMessage().getHeader("ce_type")).isEqualTo("ultracart.conversation.upload-url.created");
+        assertThat(JSON.readTree(exchange.getMessage().getBody(String.class))).isEqualTo(JSON.readTree("{\"key\":\"up/1.jpg\"}"));
+        assertThat(exchange.getMessage().getHeaders().toString()).doesNotContain("SECRET");
+    }
+
+    @Test
+    void otherCommandsHaveNoReply() {
+        assertThat(replies.expected(exchange(new Command.Get("c", "u", null), null))).isFalse();
+        assertThat(replies.expected(exchange(new Command.Leave("c", "u"), null))).isFalse();
+    }
+
+    @Test
+    void replyIdsDifferFromEveryOutcomeIdAndRepeatForTheSameCommand() {
+        assertThat(OutcomeEvents.replyId("a")).isEqualTo(OutcomeEvents.replyId("a"))
+                .isNotEqualTo(OutcomeEvents.eventId("a"))
+                .isNotEqualTo(OutcomeEvents.eventId("a/reply"));
+        assertThat(OutcomeEvents.replyId("a")).hasSize(36);
+    }
+}
