@@ -27,10 +27,14 @@ import io.github.ucconnector.event.PrivateReplies;
 import io.github.ucconnector.kafka.DeadLetters;
 import io.github.ucconnector.kafka.OffsetCommits;
 import io.github.ucconnector.kafka.TopicInitializer;
+import io.github.ucconnector.ledger.CommandLedger;
+import io.github.ucconnector.ledger.LedgerSteps;
 import io.github.ucconnector.polling.ChangeEvents;
 import io.github.ucconnector.polling.ConversationPoller;
 import io.github.ucconnector.polling.KnownConversations;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.slf4j.Logger;
@@ -58,6 +62,10 @@ public final class ConnectorApplication {
         // The summaries topic keeps the latest summary per conversation: it is the poller's memory.
         created.addAll(topics.ensureExist(List.of(settings.get(Setting.TOPIC_SUMMARIES)),
                 Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        // The ledger keeps the latest state per command, for as long as duplicates are to be caught.
+        created.addAll(topics.ensureExist(List.of(settings.get(Setting.TOPIC_LEDGER)), Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, settings.get(Setting.LEDGER_RETENTION_MS))));
         if (!created.isEmpty()) {
             LOG.info("Created topics {}", created);
         }
@@ -70,6 +78,15 @@ public final class ConnectorApplication {
         if (settings.getBoolean(Setting.POLL_ENABLED)) {
             known.load(settings.get(Setting.KAFKA_BOOTSTRAP_SERVERS), settings.get(Setting.TOPIC_SUMMARIES));
         }
+        CommandLedger ledger = CommandLedger.open(settings.get(Setting.KAFKA_BOOTSTRAP_SERVERS),
+                settings.get(Setting.TOPIC_LEDGER), mapper);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStop(BaseMainSupport stopped) {
+                ledger.close();
+            }
+        });
+        main.bind("commandLedger", new LedgerSteps(ledger));
         bindBeans(main, settings, mapper, known);
         return main;
     }

@@ -26,6 +26,11 @@ public enum FailureCategory {
     API_ERROR(false),
     /** An answer that cannot be read: not JSON, or too large. */
     INVALID_RESPONSE(false),
+    /**
+     * An earlier attempt of a start command may have reached UltraCart (the connector stopped, or the call timed
+     * out, before its outcome was known); it is not repeated, so no second conversation is started.
+     */
+    UNKNOWN_OUTCOME(false),
     /** A fault of the connector itself. */
     INTERNAL_ERROR(false);
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ucconnector.api.model.ErrorResponse;
 import io.github.ucconnector.command.CommandExchange;
 import io.github.ucconnector.command.CommandRejectedException;
+import io.github.ucconnector.command.CommandType;
 import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;
 import org.apache.camel.http.base.HttpOperationFailedException;
@@ -28,9 +29,43 @@ public final class FailureClassifier implements Predicate {
         this.mapper = mapper;
     }
 
+    /**
+     * Whether the error handler may try the failed call again: only for failures that can succeed later, and for
+     * a start only when its call certainly did not reach UltraCart.
+     */
     @Override
     public boolean matches(Exchange exchange) {
-        return classify(caught(exchange)).category().retryable();
+        Throwable thrown = caught(exchange);
+        if (!classify(thrown).category().retryable()) {
+            return false;
+        }
+        CommandType type = exchange.getProperty(CommandExchange.COMMAND_TYPE, CommandType.class);
+        return type == null || type.safeToRepeat() || !mayHaveActed(thrown);
+    }
+
+    /**
+     * False only when the call certainly had no effect at UltraCart: refused before it was handled (4xx, 429, a
+     * gateway's 502/503/504, no connection, the budget), an answer that says it failed, or no call at all. A
+     * timeout, a 500 or an unreadable 2xx answer may hide a call that did its work.
+     */
+    public static boolean mayHaveActed(Throwable thrown) {
+        if (thrown instanceof CommandRejectedException) {
+            return false;
+        }
+        if (thrown instanceof UltraCartApiException api) {
+            return api.category() == FailureCategory.INVALID_RESPONSE || api.category() == FailureCategory.UNKNOWN_OUTCOME
+                    || api.category() == FailureCategory.INTERNAL_ERROR;
+        }
+        if (thrown instanceof HttpOperationFailedException http) {
+            int status = http.getStatusCode();
+            return status >= 500 && status != 502 && status != 503 && status != 504;
+        }
+        for (Throwable cause = thrown; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.ConnectException || cause instanceof java.net.UnknownHostException) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -42,6 +42,23 @@ public enum CommandType {
         return replyEventType != null;
     }
 
+    /**
+     * True for commands that change a conversation (start, join, leave): the command ledger remembers their
+     * outcome so a redelivered or re-sent command is not sent to UltraCart again. The others only read.
+     */
+    public boolean changesConversations() {
+        return this == START || this == JOIN || this == LEAVE;
+    }
+
+    /**
+     * False for start only: a second start call would start a second conversation, so a start whose first call
+     * may have reached UltraCart (a timeout, a 500) is never repeated. Join and leave leave the same state when
+     * repeated.
+     */
+    public boolean safeToRepeat() {
+        return this != START;
+    }
+
     /** The event type of the private reply, or {@code null} when the command has none. */
     public String replyEventType() {
         return replyEventType;

@@ -21,13 +21,13 @@ public final class ConnectorSettings {
     private static final List<Setting> TOPICS = List.of(Setting.TOPIC_COMMAND_START, Setting.TOPIC_COMMAND_JOIN,
             Setting.TOPIC_COMMAND_LEAVE, Setting.TOPIC_SUMMARIES, Setting.TOPIC_EVENTS, Setting.TOPIC_DLQ,
             Setting.TOPIC_COMMAND_GET, Setting.TOPIC_COMMAND_UPLOAD_URL, Setting.TOPIC_COMMAND_AGENT_AUTH,
-            Setting.TOPIC_REPLIES);
+            Setting.TOPIC_REPLIES, Setting.TOPIC_LEDGER);
     private static final List<Setting> POSITIVE_NUMBERS = List.of(Setting.KAFKA_POLL_TIMEOUT_MS,
             Setting.ULTRACART_CONNECT_TIMEOUT_MS, Setting.ULTRACART_RESPONSE_TIMEOUT_MS, Setting.ULTRACART_RETRY_DELAY_MS,
             Setting.ULTRACART_RETRY_MAX_DELAY_MS, Setting.ULTRACART_MAX_RESPONSE_BYTES, Setting.COMMAND_MAX_BYTES,
             Setting.ULTRACART_BUDGET_REQUESTS_PER_HOUR, Setting.ULTRACART_BUDGET_REQUESTS_PER_DAY,
             Setting.ULTRACART_BUDGET_MAX_CONCURRENT, Setting.ULTRACART_BUDGET_COMMAND_MAX_WAIT_MS,
-            Setting.POLL_INTERVAL_MS, Setting.POLL_FULL_SCAN_INTERVAL_MS);
+            Setting.POLL_INTERVAL_MS, Setting.POLL_FULL_SCAN_INTERVAL_MS, Setting.LEDGER_RETENTION_MS);
     private static final List<Setting> PORTS = List.of(Setting.EMBEDDED_KAFKA_PORT, Setting.SANDBOX_PORT);
 
     private final Map<Setting, String> values;

@@ -1,0 +1,174 @@
+package io.github.ucconnector.ledger;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which commands have been handled, kept in a compacted Kafka topic so it survives restarts and is shared by every
+ * instance: read in full at start-up, then followed by a background consumer that picks up what other instances
+ * write. Writes wait for every in-sync replica.
+ */
+public final class CommandLedger implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CommandLedger.class);
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    /** An entry ({@code null}: forgotten) with its topic offset, so an older record never replaces a newer one. */
+    private record Versioned(LedgerEntry entry, long offset) {
+    }
+
+    private final String topic;
+    private final ObjectMapper mapper;
+    private final KafkaProducer<String, String> producer;
+    private final KafkaConsumer<String, String> consumer;
+    private final Map<String, Versioned> entries = new ConcurrentHashMap<>();
+    private final Thread follower;
+    private volatile boolean running = true;
+
+    private CommandLedger(String bootstrapServers, String topic, ObjectMapper mapper) {
+        this.topic = topic;
+        this.mapper = mapper;
+        Properties producerProps = new Properties();
+        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        this.producer = new KafkaProducer<>(producerProps, new StringSerializer(), new StringSerializer());
+        Properties consumerProps = new Properties();
+        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        this.consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new StringDeserializer());
+        this.follower = new Thread(this::follow, "command-ledger-follower");
+        this.follower.setDaemon(true);
+    }
+
+    /** Opens the ledger: reads the topic to its end, then keeps following it. */
+    public static CommandLedger open(String bootstrapServers, String topic, ObjectMapper mapper) {
+        CommandLedger ledger = new CommandLedger(bootstrapServers, topic, mapper);
+        ledger.catchUp();
+        ledger.follower.start();
+        return ledger;
+    }
+
+    public Optional<LedgerEntry> find(String commandKey) {
+        Versioned versioned = entries.get(commandKey);
+        return versioned == null ? Optional.empty() : Optional.ofNullable(versioned.entry());
+    }
+
+    /** Writes the entry and waits until Kafka has it. */
+    public void write(String commandKey, LedgerEntry entry) {
+        try {
+            apply(commandKey, entry, send(commandKey, mapper.writeValueAsString(entry)).offset());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Could not write a ledger entry", e);
+        }
+    }
+
+    /** Forgets a command (a tombstone), for a start that certainly never reached UltraCart. */
+    public void forget(String commandKey) {
+        apply(commandKey, null, send(commandKey, null).offset());
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            follower.join(TIMEOUT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(TIMEOUT);
+    }
+
+    private RecordMetadata send(String key, String value) {
+        try {
+            return producer.send(new ProducerRecord<>(topic, key, value)).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while writing the command ledger", e);
+        } catch (ExecutionException e) {
+            // Kafka's own exception, so the route treats it as a Kafka failure and the record is not committed.
+            throw e.getCause() instanceof RuntimeException runtime ? runtime
+                    : new IllegalStateException("Could not write the command ledger", e.getCause());
+        } catch (TimeoutException e) {
+            throw new org.apache.kafka.common.errors.TimeoutException("Writing the command ledger timed out", e);
+        }
+    }
+
+    private void catchUp() {
+        List<TopicPartition> partitions = consumer.partitionsFor(topic, TIMEOUT).stream()
+                .map(info -> new TopicPartition(topic, info.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, TIMEOUT);
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Could not read the command ledger " + topic + " in time");
+            }
+            consumer.poll(Duration.ofMillis(200)).forEach(this::apply);
+        }
+        LOG.info("Read {} command(s) from the command ledger {}", entries.size(), topic);
+    }
+
+    private void follow() {
+        try {
+            while (running) {
+                consumer.poll(Duration.ofMillis(500)).forEach(this::apply);
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.error("The command ledger stopped following {}: duplicates written by other instances may go unseen",
+                    topic, e);
+        } finally {
+            consumer.close(TIMEOUT);
+        }
+    }
+
+    private void apply(ConsumerRecord<String, String> record) {
+        if (record.key() == null) {
+            return;
+        }
+        try {
+            apply(record.key(), record.value() == null ? null : mapper.readValue(record.value(), LedgerEntry.class),
+                    record.offset());
+        } catch (IOException e) {
+            LOG.warn("Ignoring an unreadable command ledger record at offset {}", record.offset());
+        }
+    }
+
+    private void apply(String key, LedgerEntry entry, long offset) {
+        entries.compute(key, (k, current) -> {
+            if (current != null && current.offset() > offset) {
+                return current;
+            }
+            // A forgotten command stays as a tombstone, so an older record read later cannot bring it back.
+            return new Versioned(entry, offset);
+        });
+    }
+}

@@ -1,0 +1,36 @@
+package io.github.ucconnector.ledger;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * What the ledger knows of one command: {@code pending} while its API call may be under way, {@code done} with
+ * the outcome event once that is on Kafka.
+ *
+ * @param eventKey     the outcome event's Kafka key, or {@code null}
+ * @param eventHeaders the outcome event's headers ({@code ce_*}, {@code content-type})
+ * @param eventValue   the outcome event's value (JSON data)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record LedgerEntry(@JsonProperty("state") String state, @JsonProperty("event_key") String eventKey,
+        @JsonProperty("event_headers") Map<String, String> eventHeaders, @JsonProperty("event_value") String eventValue) {
+
+    public static final String PENDING = "pending";
+    public static final String DONE = "done";
+
+    public static LedgerEntry pending() {
+        return new LedgerEntry(PENDING, null, null, null);
+    }
+
+    public static LedgerEntry done(String eventKey, Map<String, String> eventHeaders, String eventValue) {
+        return new LedgerEntry(DONE, eventKey, Map.copyOf(eventHeaders), eventValue);
+    }
+
+    public boolean isDone() {
+        return DONE.equals(state);
+    }
+}
