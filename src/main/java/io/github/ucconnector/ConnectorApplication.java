@@ -108,7 +108,9 @@ public final class ConnectorApplication {
                 settings.getInt(Setting.ULTRACART_BUDGET_REQUESTS_PER_DAY),
                 settings.getInt(Setting.ULTRACART_BUDGET_MAX_CONCURRENT),
                 settings.getInt(Setting.ULTRACART_BUDGET_POLL_RESERVE),
-                Duration.ofMillis(settings.getInt(Setting.ULTRACART_BUDGET_COMMAND_MAX_WAIT_MS)));
+                Duration.ofMillis(settings.getInt(Setting.ULTRACART_BUDGET_COMMAND_MAX_WAIT_MS)),
+                Duration.ofMillis(settings.getInt(Setting.ULTRACART_RETRY_DELAY_MS)),
+                Duration.ofMillis(settings.getInt(Setting.ULTRACART_RETRY_MAX_DELAY_MS)));
         main.bind("ultraCartCommands", httpClient(settings, budget, ApiBudget.Priority.COMMAND));
         main.bind("ultraCartPolling", httpClient(settings, budget, ApiBudget.Priority.POLL));
         main.bind("failureClassifier", new FailureClassifier(mapper));

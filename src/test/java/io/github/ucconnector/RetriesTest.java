@@ -71,13 +71,29 @@ class RetriesTest {
     }
 
     @Test
-    void timeoutsAreRetried() throws Exception {
+    void timeoutsAreRetriedForCommandsThatAreSafeToRepeat() throws Exception {
+        setFaults("{\"fault_share\":1.0,\"fault_kinds\":[\"timeout\"],\"timeout_ms\":1500}");
+        connector.sandbox().clearRequests();
+        String commandId = "leave-timeout-" + UUID.randomUUID();
+        connector.send(Setting.TOPIC_COMMAND_LEAVE, null,
+                "{\"command_id\":\"" + commandId + "\",\"conversation_uuid\":\"any-conversation\"}", Map.of());
+
+        JsonNode data = JSON.readTree(connector.outcomeOf(commandId).value());
+
+        assertThat(data.path("category").asText()).isEqualTo("timeout");
+        assertThat(data.path("attempts").asInt()).isEqualTo(3);
+        assertThat(connector.sandbox().requests()).hasSize(3);
+    }
+
+    @Test
+    void aStartThatTimedOutIsNotRetriedBecauseItMayHaveStartedAConversation() throws Exception {
         setFaults("{\"fault_share\":1.0,\"fault_kinds\":[\"timeout\"],\"timeout_ms\":1500}");
 
         JsonNode data = JSON.readTree(startAndAwaitOutcome("start-timeout-" + UUID.randomUUID()).value());
 
         assertThat(data.path("category").asText()).isEqualTo("timeout");
-        assertThat(data.path("attempts").asInt()).isEqualTo(3);
+        assertThat(data.path("attempts").asInt()).isEqualTo(1);
+        assertThat(startCalls()).isEqualTo(1);
     }
 
     @Test

@@ -12,7 +12,8 @@ import io.github.bucket4j.Bucket;
  * per application and per IP) and calls in flight (UltraCart answers concurrent calls with 429).
  * <p>
  * Commands come first. A command waits for its turn; the poller only calls when no command is waiting and more
- * than a reserve of requests is left, so when the budget is tight polling slows down, never the commands.
+ * than a reserve of requests is left, so when the budget is tight polling slows down, never the commands. A 429
+ * pauses every call for a while (UltraCart's {@code Retry-After} when it sends one), so retries cannot storm.
  */
 public final class ApiBudget {
 
@@ -34,9 +35,19 @@ public final class ApiBudget {
     private final Semaphore slots;
     private final long pollReserve;
     private final Duration commandMaxWait;
+    private final Duration basePause;
+    private final Duration maxPause;
     private final AtomicInteger commandsWaiting = new AtomicInteger();
+    private final AtomicInteger rateLimitsInARow = new AtomicInteger();
+    private volatile long pausedUntilNanos = System.nanoTime();
 
-    public ApiBudget(long perHour, long perDay, int maxConcurrent, long pollReserve, Duration commandMaxWait) {
+    /**
+     * @param basePause how long every call waits after a 429 without {@code Retry-After}; it doubles with each 429
+     *                  in a row
+     * @param maxPause  the longest pause, also the cap on a {@code Retry-After}
+     */
+    public ApiBudget(long perHour, long perDay, int maxConcurrent, long pollReserve, Duration commandMaxWait,
+            Duration basePause, Duration maxPause) {
         this.requests = Bucket.builder()
                 .addLimit(limit -> limit.capacity(perHour).refillGreedy(perHour, Duration.ofHours(1)))
                 .addLimit(limit -> limit.capacity(perDay).refillGreedy(perDay, Duration.ofDays(1)))
@@ -44,6 +55,32 @@ public final class ApiBudget {
         this.slots = new Semaphore(maxConcurrent, true);
         this.pollReserve = pollReserve;
         this.commandMaxWait = commandMaxWait;
+        this.basePause = basePause;
+        this.maxPause = maxPause;
+    }
+
+    /**
+     * Learns from an answer: a 429, or a 503 with {@code Retry-After}, pauses every call of the connector for the
+     * time UltraCart asks (capped), or for a pause that doubles with each 429 in a row; any other answer below 500
+     * ends the series.
+     */
+    public void onAnswer(int status, Duration retryAfter) {
+        if (status == 429 || status == 503 && retryAfter != null) {
+            int inARow = rateLimitsInARow.getAndIncrement();
+            Duration pause = retryAfter != null ? retryAfter
+                    : basePause.multipliedBy(1L << Math.min(inARow, 20));
+            long until = System.nanoTime() + (pause.compareTo(maxPause) > 0 ? maxPause : pause).toNanos();
+            if (until - pausedUntilNanos > 0) {
+                pausedUntilNanos = until;
+            }
+        } else if (status < 500) {
+            rateLimitsInARow.set(0);
+        }
+    }
+
+    /** How long calls are still paused after a 429; zero when they are not. */
+    public Duration pause() {
+        return Duration.ofNanos(Math.max(0, pausedUntilNanos - System.nanoTime()));
     }
 
     /**
@@ -64,6 +101,11 @@ public final class ApiBudget {
         commandsWaiting.incrementAndGet();
         try {
             long deadline = System.nanoTime() + commandMaxWait.toNanos();
+            Duration pause = pause();
+            if (pause.compareTo(commandMaxWait) > 0) {
+                throw exhausted("UltraCart asked for a pause longer than the command wait limit");
+            }
+            TimeUnit.NANOSECONDS.sleep(pause.toNanos());
             if (!requests.asBlocking().tryConsume(1, commandMaxWait)) {
                 throw exhausted("the connector's API budget has no request left within "
                         + commandMaxWait.toSeconds() + " s");
@@ -79,7 +121,7 @@ public final class ApiBudget {
 
     private Permit acquireForPoll() throws InterruptedException {
         // The slot queue is fair: a command already waiting is served before this call.
-        if (commandsWaiting.get() > 0 || requests.getAvailableTokens() <= pollReserve
+        if (commandsWaiting.get() > 0 || !pause().isZero() || requests.getAvailableTokens() <= pollReserve
                 || !slots.tryAcquire(POLL_SLOT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
             throw exhausted("polling gives way to commands: the API budget is in use or nearly spent");
         }

@@ -2,6 +2,7 @@ package io.github.ucconnector.api;
 
 import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.HttpHeaders;
 
 /**
@@ -42,7 +43,9 @@ public final class UltraCartAuthentication implements HttpClientConfigurer {
         builder.disableAutomaticRetries();
         builder.addExecInterceptorFirst("ultracart-api-budget", (request, scope, chain) -> {
             try (ApiBudget.Permit permit = budget.acquire(priority)) {
-                return chain.proceed(request, scope);
+                ClassicHttpResponse response = chain.proceed(request, scope);
+                budget.onAnswer(response.getCode(), RetryAfter.parse(response.getFirstHeader(HttpHeaders.RETRY_AFTER)));
+                return response;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new java.io.InterruptedIOException("interrupted while waiting for the API budget");

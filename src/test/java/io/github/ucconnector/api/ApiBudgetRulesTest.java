@@ -1,0 +1,83 @@
+package io.github.ucconnector.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import org.junit.jupiter.api.Test;
+
+class ApiBudgetRulesTest {
+
+    private static ApiBudget budget(long perHour, long reserve) {
+        return new ApiBudget(perHour, 10_000, 1, reserve, Duration.ofMillis(200), Duration.ofMillis(300),
+                Duration.ofSeconds(2));
+    }
+
+    @Test
+    void commandsWaitThenFailAsRateLimitedWhenTheHourlyBudgetIsSpent() throws Exception {
+        ApiBudget budget = budget(3, 0);
+        for (int i = 0; i < 3; i++) {
+            budget.acquire(ApiBudget.Priority.COMMAND).close();
+        }
+        assertThatThrownBy(() -> budget.acquire(ApiBudget.Priority.COMMAND))
+                .isInstanceOfSatisfying(UltraCartApiException.class,
+                        e -> assertThat(e.category()).isEqualTo(FailureCategory.RATE_LIMITED));
+    }
+
+    @Test
+    void pollingGivesWayBeforeTheReserveKeptForCommands() throws Exception {
+        ApiBudget budget = budget(5, 3);
+        budget.acquire(ApiBudget.Priority.POLL).close();
+        budget.acquire(ApiBudget.Priority.POLL).close();
+
+        assertThatThrownBy(() -> budget.acquire(ApiBudget.Priority.POLL)).isInstanceOf(UltraCartApiException.class);
+        budget.acquire(ApiBudget.Priority.COMMAND).close();
+    }
+
+    @Test
+    void oneCallInFlightAtATime() throws Exception {
+        ApiBudget budget = budget(100, 0);
+        try (ApiBudget.Permit first = budget.acquire(ApiBudget.Priority.COMMAND)) {
+            assertThatThrownBy(() -> budget.acquire(ApiBudget.Priority.COMMAND))
+                    .hasMessageContaining("no API call slot");
+        }
+        budget.acquire(ApiBudget.Priority.COMMAND).close();
+    }
+
+    @Test
+    void rateLimitAnswersPauseEveryCallAndThePauseDoublesUpToTheCap() {
+        ApiBudget budget = budget(100, 0);
+        budget.onAnswer(429, null);
+        assertThat(budget.pause()).isBetween(Duration.ofMillis(200), Duration.ofMillis(300));
+        assertThatThrownBy(() -> budget.acquire(ApiBudget.Priority.POLL)).isInstanceOf(UltraCartApiException.class);
+        budget.onAnswer(429, null);
+        assertThat(budget.pause()).isGreaterThan(Duration.ofMillis(300));
+        budget.onAnswer(429, Duration.ofHours(1));
+        assertThat(budget.pause()).isLessThanOrEqualTo(Duration.ofSeconds(2)).isGreaterThan(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void aCommandWaitsOutTheRetryAfterPause() throws Exception {
+        ApiBudget budget = new ApiBudget(100, 10_000, 1, 0, Duration.ofSeconds(5), Duration.ofMillis(10),
+                Duration.ofSeconds(5));
+        budget.onAnswer(429, Duration.ofMillis(400));
+        long started = System.nanoTime();
+
+        budget.acquire(ApiBudget.Priority.COMMAND).close();
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(350));
+    }
+
+    @Test
+    void retryAfterIsReadAsSecondsOrAsAnHttpDate() {
+        Clock clock = Clock.fixed(Instant.parse("2026-11-21T10:00:00Z"), ZoneOffset.UTC);
+        assertThat(RetryAfter.parse("120", clock)).isEqualTo(Duration.ofSeconds(120));
+        assertThat(RetryAfter.parse("Sat, 21 Nov 2026 10:00:30 GMT", clock)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(RetryAfter.parse("soon", clock)).isNull();
+        assertThat(RetryAfter.parse("-5", clock)).isNull();
+    }
+}
