@@ -10,6 +10,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ucconnector.api.ApiBudget;
+import io.github.ucconnector.api.CredentialsGate;
 import io.github.ucconnector.api.FailureClassifier;
 import io.github.ucconnector.api.RetryCounter;
 import io.github.ucconnector.api.UltraCartAuthentication;
@@ -111,8 +112,10 @@ public final class ConnectorApplication {
                 Duration.ofMillis(settings.getInt(Setting.ULTRACART_BUDGET_COMMAND_MAX_WAIT_MS)),
                 Duration.ofMillis(settings.getInt(Setting.ULTRACART_RETRY_DELAY_MS)),
                 Duration.ofMillis(settings.getInt(Setting.ULTRACART_RETRY_MAX_DELAY_MS)));
-        main.bind("ultraCartCommands", httpClient(settings, budget, ApiBudget.Priority.COMMAND));
-        main.bind("ultraCartPolling", httpClient(settings, budget, ApiBudget.Priority.POLL));
+        CredentialsGate gate = new CredentialsGate(Duration.ofMillis(settings.getInt(Setting.ULTRACART_AUTH_RETRY_INTERVAL_MS)));
+        main.bind("credentialsGate", gate);
+        main.bind("ultraCartCommands", httpClient(settings, budget, gate, ApiBudget.Priority.COMMAND));
+        main.bind("ultraCartPolling", httpClient(settings, budget, gate, ApiBudget.Priority.POLL));
         main.bind("failureClassifier", new FailureClassifier(mapper));
         main.bind("retryCounter", new RetryCounter());
         OutcomeEvents outcomeEvents = new OutcomeEvents(URI.create(settings.get(Setting.EVENT_SOURCE)), mapper,
@@ -131,10 +134,11 @@ public final class ConnectorApplication {
 
     /** Each API endpoint gets its own HTTP client; all of them draw from the one budget. */
     private static UltraCartAuthentication httpClient(ConnectorSettings settings, ApiBudget budget,
-            ApiBudget.Priority priority) {
+            CredentialsGate gate, ApiBudget.Priority priority) {
         return settings.isSet(Setting.ULTRACART_API_KEY)
-                ? UltraCartAuthentication.simpleKey(settings.get(Setting.ULTRACART_API_KEY), budget, priority)
-                : UltraCartAuthentication.oauthToken(settings.get(Setting.ULTRACART_OAUTH_TOKEN), budget, priority);
+                ? UltraCartAuthentication.simpleKey(settings.get(Setting.ULTRACART_API_KEY), budget, gate, priority)
+                : UltraCartAuthentication.oauthToken(settings.get(Setting.ULTRACART_OAUTH_TOKEN), budget, gate,
+                        priority);
     }
 
     static List<String> topics(ConnectorSettings settings) {

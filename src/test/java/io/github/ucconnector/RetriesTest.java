@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -15,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ucconnector.config.Setting;
 import io.github.ucconnector.kafka.DeadLetters;
 import io.github.ucconnector.sandbox.RecordedRequest;
+import io.github.ucconnector.sandbox.SandboxOptions;
 import io.github.ucconnector.support.RunningConnector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -97,15 +99,25 @@ class RetriesTest {
     }
 
     @Test
-    void unauthorizedIsNotRetried() throws Exception {
-        try (RunningConnector wrongKey = RunningConnector.start(Map.of(Setting.ULTRACART_API_KEY.property(), "wrong-key"))) {
-            String commandId = "start-401-" + UUID.randomUUID();
-            wrongKey.send(Setting.TOPIC_COMMAND_START, null, "{\"command_id\":\"" + commandId + "\"}", Map.of());
+    void rejectedCredentialsPauseCallsAndKeepCommandsOnKafkaUntilTheCredentialsWork() throws Exception {
+        Map<String, String> wrongKey = Map.of(Setting.ULTRACART_API_KEY.property(), "wrong-key",
+                Setting.ULTRACART_AUTH_RETRY_INTERVAL_MS.property(), "1000");
+        try (RunningConnector connector = RunningConnector.start(wrongKey)) {
+            List<String> commandIds = List.of("start-401-a-" + UUID.randomUUID(), "start-401-b-" + UUID.randomUUID());
+            for (String commandId : commandIds) {
+                connector.send(Setting.TOPIC_COMMAND_START, null, "{\"command_id\":\"" + commandId + "\"}", Map.of());
+            }
+            Thread.sleep(3500);
 
-            JsonNode data = JSON.readTree(wrongKey.outcomeOf(commandId).value());
-            assertThat(data.path("category").asText()).isEqualTo("unauthorized");
-            assertThat(data.path("attempts").asInt()).isEqualTo(1);
-            assertThat(wrongKey.sandbox().requests()).hasSize(1);
+            assertThat(connector.sandbox().requests()).as("one call a second at most, not a storm")
+                    .hasSizeBetween(2, 5).extracting(RecordedRequest::status).containsOnly(401);
+            connector.only("outcome while the key is wrong", Setting.TOPIC_EVENTS, r -> true, 0);
+            connector.only("dead letter while the key is wrong", Setting.TOPIC_DLQ, r -> true, 0);
+
+            connector.restart(Map.of(Setting.ULTRACART_API_KEY.property(), SandboxOptions.DEFAULT_API_KEY));
+            for (String commandId : commandIds) {
+                assertThat(header(connector.outcomeOf(commandId), "ce_type")).isEqualTo("ultracart.conversation.started");
+            }
         }
     }
 

@@ -49,7 +49,7 @@ public final class FailureClassifier implements Predicate {
      * timeout, a 500 or an unreadable 2xx answer may hide a call that did its work.
      */
     public static boolean mayHaveActed(Throwable thrown) {
-        if (thrown instanceof CommandRejectedException) {
+        if (thrown instanceof CommandRejectedException || thrown instanceof CredentialsGate.CredentialsRejectedException) {
             return false;
         }
         if (thrown instanceof UltraCartApiException api) {

@@ -6,7 +6,8 @@ import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.HttpHeaders;
 
 /**
- * Configures the HTTP client of one API endpoint: every request draws from the shared {@link ApiBudget} and gets
+ * Configures the HTTP client of one API endpoint: every request passes the {@link CredentialsGate}, draws from the
+ * shared {@link ApiBudget} and gets
  * UltraCart's authentication and version headers inside the client, so the API key or OAuth token never becomes an
  * exchange header that a route could log or publish.
  */
@@ -20,21 +21,26 @@ public final class UltraCartAuthentication implements HttpClientConfigurer {
     private final String apiKey;
     private final String oauthToken;
     private final ApiBudget budget;
+    private final CredentialsGate gate;
     private final ApiBudget.Priority priority;
 
-    private UltraCartAuthentication(String apiKey, String oauthToken, ApiBudget budget, ApiBudget.Priority priority) {
+    private UltraCartAuthentication(String apiKey, String oauthToken, ApiBudget budget, CredentialsGate gate,
+            ApiBudget.Priority priority) {
         this.apiKey = apiKey;
         this.oauthToken = oauthToken;
         this.budget = budget;
+        this.gate = gate;
         this.priority = priority;
     }
 
-    public static UltraCartAuthentication simpleKey(String apiKey, ApiBudget budget, ApiBudget.Priority priority) {
-        return new UltraCartAuthentication(apiKey, null, budget, priority);
+    public static UltraCartAuthentication simpleKey(String apiKey, ApiBudget budget, CredentialsGate gate,
+            ApiBudget.Priority priority) {
+        return new UltraCartAuthentication(apiKey, null, budget, gate, priority);
     }
 
-    public static UltraCartAuthentication oauthToken(String token, ApiBudget budget, ApiBudget.Priority priority) {
-        return new UltraCartAuthentication(null, token, budget, priority);
+    public static UltraCartAuthentication oauthToken(String token, ApiBudget budget, CredentialsGate gate,
+            ApiBudget.Priority priority) {
+        return new UltraCartAuthentication(null, token, budget, gate, priority);
     }
 
     @Override
@@ -42,10 +48,15 @@ public final class UltraCartAuthentication implements HttpClientConfigurer {
         // Retries are the routes' business (classified, budgeted, with backoff); the client must not add its own.
         builder.disableAutomaticRetries();
         builder.addExecInterceptorFirst("ultracart-api-budget", (request, scope, chain) -> {
-            try (ApiBudget.Permit permit = budget.acquire(priority)) {
-                ClassicHttpResponse response = chain.proceed(request, scope);
-                budget.onAnswer(response.getCode(), RetryAfter.parse(response.getFirstHeader(HttpHeaders.RETRY_AFTER)));
-                return response;
+            try {
+                gate.beforeCall(priority);
+                try (ApiBudget.Permit permit = budget.acquire(priority)) {
+                    ClassicHttpResponse response = chain.proceed(request, scope);
+                    budget.onAnswer(response.getCode(),
+                            RetryAfter.parse(response.getFirstHeader(HttpHeaders.RETRY_AFTER)));
+                    gate.onAnswer(response.getCode());
+                    return response;
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new java.io.InterruptedIOException("interrupted while waiting for the API budget");

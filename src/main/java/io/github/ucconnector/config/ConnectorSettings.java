@@ -27,7 +27,8 @@ public final class ConnectorSettings {
             Setting.ULTRACART_RETRY_MAX_DELAY_MS, Setting.ULTRACART_MAX_RESPONSE_BYTES, Setting.COMMAND_MAX_BYTES,
             Setting.ULTRACART_BUDGET_REQUESTS_PER_HOUR, Setting.ULTRACART_BUDGET_REQUESTS_PER_DAY,
             Setting.ULTRACART_BUDGET_MAX_CONCURRENT, Setting.ULTRACART_BUDGET_COMMAND_MAX_WAIT_MS,
-            Setting.POLL_INTERVAL_MS, Setting.POLL_FULL_SCAN_INTERVAL_MS, Setting.LEDGER_RETENTION_MS);
+            Setting.POLL_INTERVAL_MS, Setting.POLL_FULL_SCAN_INTERVAL_MS, Setting.LEDGER_RETENTION_MS,
+            Setting.ULTRACART_AUTH_RETRY_INTERVAL_MS);
     private static final List<Setting> PORTS = List.of(Setting.EMBEDDED_KAFKA_PORT, Setting.SANDBOX_PORT);
 
     private final Map<Setting, String> values;

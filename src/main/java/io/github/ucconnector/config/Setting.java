@@ -35,6 +35,8 @@ public enum Setting {
             "Delay before the first retry; it doubles with each retry, with random jitter of 15 %."),
     ULTRACART_RETRY_MAX_DELAY_MS("ultracart.retry-max-delay-ms", "30000",
             "Upper bound of the delay between retries."),
+    ULTRACART_AUTH_RETRY_INTERVAL_MS("ultracart.auth-retry-interval-ms", "60000",
+            "After a 401 or 410, how long API calls pause before one is tried again; commands wait on Kafka meanwhile."),
     ULTRACART_MAX_RESPONSE_BYTES("ultracart.max-response-bytes", "1048576",
             "Largest API response body accepted; a larger one is a failed command, not a crash."),
     ULTRACART_BUDGET_REQUESTS_PER_HOUR("ultracart.budget.requests-per-hour", "1000",

@@ -14,6 +14,7 @@ import io.github.ucconnector.config.Setting;
 import io.github.ucconnector.kafka.DeadLetters;
 import io.github.ucconnector.sandbox.SandboxOptions;
 import io.github.ucconnector.sandbox.UltraCartSandbox;
+import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -26,7 +27,7 @@ public final class RunningConnector implements AutoCloseable {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private final UltraCartSandbox sandbox;
-    private final ConnectorSettings settings;
+    private ConnectorSettings settings;
     private final TopicProbe kafka;
     private Main main;
 
@@ -45,7 +46,16 @@ public final class RunningConnector implements AutoCloseable {
     /** @param beforeStart prepares the sandbox (conversations, faults) before the connector starts */
     public static RunningConnector start(Map<String, String> overrides, Consumer<SandboxAdmin> beforeStart)
             throws Exception {
-        UltraCartSandbox sandbox = UltraCartSandbox.start(SandboxOptions.defaults(0));
+        return start(SandboxOptions.defaults(0), overrides, beforeStart);
+    }
+
+    /**
+     * @param sandboxOptions the sandbox's port and the credentials it accepts (the connector still uses the test
+     *                       default API key unless {@code overrides} set its credentials)
+     */
+    public static RunningConnector start(SandboxOptions sandboxOptions, Map<String, String> overrides,
+            Consumer<SandboxAdmin> beforeStart) throws Exception {
+        UltraCartSandbox sandbox = UltraCartSandbox.start(sandboxOptions);
         beforeStart.accept(new SandboxAdmin(sandbox));
         String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ".";
         Map<String, String> values = new HashMap<>();
@@ -79,6 +89,16 @@ public final class RunningConnector implements AutoCloseable {
 
     public String topic(Setting topic) {
         return settings.get(topic);
+    }
+
+    /** The value of any setting as the connector resolved it, e.g. its consumer group. */
+    public String setting(Setting setting) {
+        return settings.get(setting);
+    }
+
+    /** The running connector's Camel context, to check that it and its routes are still started. */
+    public CamelContext camelContext() {
+        return main.getCamelContext();
     }
 
     /** Sends a command record to the topic of the given setting. */
@@ -118,7 +138,17 @@ public final class RunningConnector implements AutoCloseable {
 
     /** Stops the connector and starts it again with the same settings, topics and sandbox, as after a redeploy. */
     public void restart() throws Exception {
+        restart(Map.of());
+    }
+
+    /** As {@link #restart()}, with some settings changed (by property name). */
+    public void restart(Map<String, String> changes) throws Exception {
         main.stop();
+        for (Map.Entry<String, String> change : changes.entrySet()) {
+            Setting setting = java.util.Arrays.stream(Setting.values())
+                    .filter(s -> s.property().equals(change.getKey())).findFirst().orElseThrow();
+            settings = settings.with(setting, change.getValue());
+        }
         main = ConnectorApplication.create(settings);
         main.start();
     }
