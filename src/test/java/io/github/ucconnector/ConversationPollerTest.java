@@ -105,7 +105,7 @@ class ConversationPollerTest {
 
     @Test
     void fullScanFindsAChangeThatQuickCyclesCannotSee() throws Exception {
-        try (RunningConnector connector = polling(Map.of(Setting.POLL_FULL_SCAN_INTERVAL_MS.property(), "6000"),
+        try (RunningConnector connector = polling(Map.of(Setting.POLL_FULL_SCAN_INTERVAL_MS.property(), "8000"),
                 ConversationPollerTest::open450Conversations)) {
             List<ConsumerRecord<byte[], byte[]>> summaries = connector.only("summary", Setting.TOPIC_SUMMARIES,
                     r -> true, 450);

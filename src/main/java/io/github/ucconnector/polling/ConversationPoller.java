@@ -63,7 +63,7 @@ public final class ConversationPoller {
     public void startCycle(Exchange exchange) {
         Instant now = clock.instant();
         boolean full = lastFullScan == null || !now.isBefore(lastFullScan.plus(fullScanInterval));
-        exchange.setProperty(CYCLE, new PollCycle(now, full));
+        exchange.setProperty(CYCLE, new PollCycle(full));
     }
 
     public boolean hasNextPage(Exchange exchange) {
@@ -157,7 +157,8 @@ public final class ConversationPoller {
     public void finishCycle(Exchange exchange) {
         PollCycle cycle = cycle(exchange);
         if (cycle.fullScan) {
-            lastFullScan = cycle.startedAt;
+            // Counted from the end: a long scan (many changes to publish) is not followed by another at once.
+            lastFullScan = clock.instant();
         }
         LOG.debug("Poll cycle ({}) read {} page(s), {} changed conversation(s)",
                 cycle.fullScan ? "full scan" : "quick", cycle.pages, cycle.changes.size());

@@ -1,6 +1,5 @@
 package io.github.ucconnector.polling;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -9,7 +8,6 @@ import java.util.Set;
 /** What one poll cycle has read so far. A cycle runs on one thread, start to end. */
 final class PollCycle {
 
-    final Instant startedAt;
     final boolean fullScan;
     final List<ConversationChange> changes = new ArrayList<>();
     final Set<String> listed = new HashSet<>();
@@ -17,8 +15,7 @@ final class PollCycle {
     int pages;
     boolean morePages = true;
 
-    PollCycle(Instant startedAt, boolean fullScan) {
-        this.startedAt = startedAt;
+    PollCycle(boolean fullScan) {
         this.fullScan = fullScan;
     }
 }
