@@ -46,4 +46,31 @@ class ApiBudgetTest {
                     .isNotEmpty().hasSizeLessThanOrEqualTo(50);
         }
     }
+
+    @Test
+    void commandsOverTheBudgetWaitOnKafkaAndNoneIsLost() throws Exception {
+        Map<String, String> tightBudget = Map.of(Setting.ULTRACART_BUDGET_REQUESTS_PER_HOUR.property(), "2",
+                Setting.ULTRACART_BUDGET_COMMAND_MAX_WAIT_MS.property(), "200");
+        try (RunningConnector connector = RunningConnector.start(tightBudget)) {
+            List<String> commandIds = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                commandIds.add("start-" + i + "-" + UUID.randomUUID());
+                connector.send(Setting.TOPIC_COMMAND_START, null, "{\"command_id\":\"" + commandIds.get(i) + "\"}",
+                        Map.of());
+            }
+            connector.outcomeOf(commandIds.get(0));
+            connector.outcomeOf(commandIds.get(1));
+            Thread.sleep(1500);
+            connector.only("outcome of the command over the budget", Setting.TOPIC_EVENTS,
+                    r -> commandIds.get(2).equals(header(r, "ce_correlationid")), 0);
+            connector.only("dead letter", Setting.TOPIC_DLQ, r -> true, 0);
+            assertThat(connector.sandbox().requests()).hasSize(2);
+
+            connector.restart(Map.of(Setting.ULTRACART_BUDGET_REQUESTS_PER_HOUR.property(), "1000"));
+
+            assertThat(header(connector.outcomeOf(commandIds.get(2)), "ce_type"))
+                    .isEqualTo("ultracart.conversation.started");
+            assertThat(connector.sandbox().requests()).hasSize(3);
+        }
+    }
 }

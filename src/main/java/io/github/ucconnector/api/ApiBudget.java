@@ -86,8 +86,8 @@ public final class ApiBudget {
     /**
      * Waits until a call may be made.
      *
-     * @throws UltraCartApiException of category {@link FailureCategory#RATE_LIMITED} when the budget stays
-     *         exhausted for longer than the command wait limit (commands) or gives no room now (polling)
+     * @throws BudgetExhaustedException when the budget stays exhausted for longer than the command wait limit
+     *         (commands) or gives no room now (polling)
      */
     public Permit acquire(Priority priority) throws InterruptedException {
         return priority == Priority.COMMAND ? acquireForCommand() : acquireForPoll();
@@ -132,7 +132,17 @@ public final class ApiBudget {
         return slots::release;
     }
 
-    private static UltraCartApiException exhausted(String message) {
-        return new UltraCartApiException(FailureCategory.RATE_LIMITED, null, null, null, message);
+    private static BudgetExhaustedException exhausted(String message) {
+        return new BudgetExhaustedException(message);
+    }
+
+    /**
+     * No call may be made now. Not the command's fault: the command route leaves the record uncommitted and comes
+     * back to it, so commands wait on Kafka for the budget instead of failing; a poll cycle just ends early.
+     */
+    public static final class BudgetExhaustedException extends RuntimeException {
+        BudgetExhaustedException(String message) {
+            super(message, null, false, false);
+        }
     }
 }

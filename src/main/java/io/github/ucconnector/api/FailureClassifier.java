@@ -49,7 +49,8 @@ public final class FailureClassifier implements Predicate {
      * timeout, a 500 or an unreadable 2xx answer may hide a call that did its work.
      */
     public static boolean mayHaveActed(Throwable thrown) {
-        if (thrown instanceof CommandRejectedException || thrown instanceof CredentialsGate.CredentialsRejectedException) {
+        if (thrown instanceof CommandRejectedException || thrown instanceof CredentialsGate.CredentialsRejectedException
+                || thrown instanceof ApiBudget.BudgetExhaustedException) {
             return false;
         }
         if (thrown instanceof UltraCartApiException api) {
@@ -93,6 +94,9 @@ public final class FailureClassifier implements Predicate {
         }
         if (thrown instanceof HttpOperationFailedException http) {
             return fromHttpStatus(http);
+        }
+        if (thrown instanceof ApiBudget.BudgetExhaustedException budget) {
+            return new Failure(FailureCategory.RATE_LIMITED, null, null, null, budget.getMessage());
         }
         for (Throwable cause = thrown; cause != null; cause = cause.getCause()) {
             if (cause instanceof SocketTimeoutException || cause instanceof InterruptedIOException) {

@@ -18,14 +18,13 @@ class ApiBudgetRulesTest {
     }
 
     @Test
-    void commandsWaitThenFailAsRateLimitedWhenTheHourlyBudgetIsSpent() throws Exception {
+    void commandsWaitThenGiveUpTheirTurnWhenTheHourlyBudgetIsSpent() throws Exception {
         ApiBudget budget = budget(3, 0);
         for (int i = 0; i < 3; i++) {
             budget.acquire(ApiBudget.Priority.COMMAND).close();
         }
         assertThatThrownBy(() -> budget.acquire(ApiBudget.Priority.COMMAND))
-                .isInstanceOfSatisfying(UltraCartApiException.class,
-                        e -> assertThat(e.category()).isEqualTo(FailureCategory.RATE_LIMITED));
+                .isInstanceOf(ApiBudget.BudgetExhaustedException.class);
     }
 
     @Test
@@ -34,7 +33,7 @@ class ApiBudgetRulesTest {
         budget.acquire(ApiBudget.Priority.POLL).close();
         budget.acquire(ApiBudget.Priority.POLL).close();
 
-        assertThatThrownBy(() -> budget.acquire(ApiBudget.Priority.POLL)).isInstanceOf(UltraCartApiException.class);
+        assertThatThrownBy(() -> budget.acquire(ApiBudget.Priority.POLL)).isInstanceOf(ApiBudget.BudgetExhaustedException.class);
         budget.acquire(ApiBudget.Priority.COMMAND).close();
     }
 
@@ -53,7 +52,7 @@ class ApiBudgetRulesTest {
         ApiBudget budget = budget(100, 0);
         budget.onAnswer(429, null);
         assertThat(budget.pause()).isBetween(Duration.ofMillis(200), Duration.ofMillis(300));
-        assertThatThrownBy(() -> budget.acquire(ApiBudget.Priority.POLL)).isInstanceOf(UltraCartApiException.class);
+        assertThatThrownBy(() -> budget.acquire(ApiBudget.Priority.POLL)).isInstanceOf(ApiBudget.BudgetExhaustedException.class);
         budget.onAnswer(429, null);
         assertThat(budget.pause()).isGreaterThan(Duration.ofMillis(300));
         budget.onAnswer(429, Duration.ofHours(1));
