@@ -11,6 +11,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ucconnector.api.ApiBudget;
 import io.github.ucconnector.api.CredentialsGate;
+import io.github.ucconnector.api.CredentialsHealthCheck;
 import io.github.ucconnector.api.FailureClassifier;
 import io.github.ucconnector.api.RetryCounter;
 import io.github.ucconnector.api.UltraCartAuthentication;
@@ -33,6 +34,7 @@ import io.github.ucconnector.ledger.LedgerSteps;
 import io.github.ucconnector.polling.ChangeEvents;
 import io.github.ucconnector.polling.ConversationPoller;
 import io.github.ucconnector.polling.KnownConversations;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -114,6 +116,13 @@ public final class ConnectorApplication {
                 Duration.ofMillis(settings.getInt(Setting.ULTRACART_RETRY_MAX_DELAY_MS)));
         CredentialsGate gate = new CredentialsGate(Duration.ofMillis(settings.getInt(Setting.ULTRACART_AUTH_RETRY_INTERVAL_MS)));
         main.bind("credentialsGate", gate);
+        CredentialsHealthCheck credentialsCheck = new CredentialsHealthCheck(gate);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport configured) {
+                HealthCheckRegistry.get(configured.getCamelContext()).register(credentialsCheck);
+            }
+        });
         main.bind("ultraCartCommands", httpClient(settings, budget, gate, ApiBudget.Priority.COMMAND));
         main.bind("ultraCartPolling", httpClient(settings, budget, gate, ApiBudget.Priority.POLL));
         main.bind("failureClassifier", new FailureClassifier(mapper));

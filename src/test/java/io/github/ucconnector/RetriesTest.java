@@ -113,11 +113,13 @@ class RetriesTest {
                     .hasSizeBetween(2, 5).extracting(RecordedRequest::status).containsOnly(401);
             connector.only("outcome while the key is wrong", Setting.TOPIC_EVENTS, r -> true, 0);
             connector.only("dead letter while the key is wrong", Setting.TOPIC_DLQ, r -> true, 0);
+            assertThat(connector.readiness()).containsEntry("ultracart-credentials", "DOWN");
 
             connector.restart(Map.of(Setting.ULTRACART_API_KEY.property(), SandboxOptions.DEFAULT_API_KEY));
             for (String commandId : commandIds) {
                 assertThat(header(connector.outcomeOf(commandId), "ce_type")).isEqualTo("ultracart.conversation.started");
             }
+            assertThat(connector.readiness()).doesNotContainValue("DOWN");
         }
     }
 

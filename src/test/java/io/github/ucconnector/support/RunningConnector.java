@@ -15,6 +15,7 @@ import io.github.ucconnector.kafka.DeadLetters;
 import io.github.ucconnector.sandbox.SandboxOptions;
 import io.github.ucconnector.sandbox.UltraCartSandbox;
 import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.main.Main;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -99,6 +100,14 @@ public final class RunningConnector implements AutoCloseable {
     /** The running connector's Camel context, to check that it and its routes are still started. */
     public CamelContext camelContext() {
         return main.getCamelContext();
+    }
+
+    /** Camel's readiness checks by id, with their state (UP, DOWN, UNKNOWN). */
+    public Map<String, String> readiness() {
+        Map<String, String> states = new HashMap<>();
+        HealthCheckHelper.invokeReadiness(main.getCamelContext())
+                .forEach(result -> states.put(result.getCheck().getId(), result.getState().name()));
+        return states;
     }
 
     /** Sends a command record to the topic of the given setting. */
