@@ -229,7 +229,8 @@ class RequestReplyCommandsTest {
 
     @Test
     void refusedUploadUrlAndAgentAuthGiveAFailedEventAndADeadLetterAndNoReply() throws Exception {
-        try (RunningConnector refused = RunningConnector.start(Map.of(Setting.ULTRACART_API_KEY.property(), "wrong-key"))) {
+        try (RunningConnector refused = RunningConnector.start(Map.of(),
+                sandbox -> sandbox.faults("{\"fault_share\":1.0,\"fault_kinds\":[\"400\"]}"))) {
             String uploadId = "upload-" + UUID.randomUUID();
             String uploadValue = "{\"command_id\":\"" + uploadId + "\",\"extension\":\"png\"}";
             refused.send(Setting.TOPIC_COMMAND_UPLOAD_URL, "k-1", uploadValue, Map.of());
@@ -241,19 +242,19 @@ class RequestReplyCommandsTest {
                 ConsumerRecord<byte[], byte[]> failed = refused.outcomeOf(commandId);
                 assertThat(header(failed, "ce_type")).isEqualTo("ultracart.conversation.command.failed");
                 JsonNode data = JSON.readTree(failed.value());
-                assertThat(data.path("category").asText()).isEqualTo("unauthorized");
-                assertThat(data.path("http_status").asInt()).isEqualTo(401);
+                assertThat(data.path("category").asText()).isEqualTo("bad_request");
+                assertThat(data.path("http_status").asInt()).isEqualTo(400);
                 assertThat(data.path("attempts").asInt()).isEqualTo(1);
                 ConsumerRecord<byte[], byte[]> deadLetter = refused.deadLetterOf(commandId);
                 assertThat(header(deadLetter, DeadLetters.STAGE)).isEqualTo("TASK_PUT");
-                assertThat(header(deadLetter, DeadLetters.HTTP_STATUS)).isEqualTo("401");
+                assertThat(header(deadLetter, DeadLetters.HTTP_STATUS)).isEqualTo("400");
             }
             assertThat(JSON.readTree(refused.outcomeOf(uploadId).value()).path("command_type").asText()).isEqualTo("upload-url");
             assertThat(JSON.readTree(refused.outcomeOf(authId).value()).path("command_type").asText()).isEqualTo("agent-auth");
             assertThat(text(refused.deadLetterOf(uploadId).value())).isEqualTo(uploadValue);
             assertThat(text(refused.deadLetterOf(uploadId).key())).isEqualTo("k-1");
             assertThat(text(refused.deadLetterOf(authId).value())).isEqualTo(authValue);
-            assertThat(refused.sandbox().requests()).extracting(RecordedRequest::status).containsOnly(401);
+            assertThat(refused.sandbox().requests()).extracting(RecordedRequest::status).containsOnly(400);
             refused.only("reply", Setting.TOPIC_REPLIES, record -> true, 0);
         }
     }

@@ -263,6 +263,7 @@ public final class UltraCartSandbox implements AutoCloseable {
 
     private static Reply fault(String kind, FaultSettings settings) throws InterruptedException {
         Reply reply = switch (kind) {
+            case "400" -> Reply.error(400, "simulated bad request: UltraCart rejected the request (sandbox fault injection)");
             case "429" -> Reply.error(429, "rate of 1000 per 3600 second(s) exceeded.");
             case "500" -> Reply.error(500, "simulated internal server error (sandbox fault injection)");
             case "502" -> Reply.error(502, "simulated bad gateway (sandbox fault injection)");
@@ -274,6 +275,9 @@ public final class UltraCartSandbox implements AutoCloseable {
             }
             default -> throw new IllegalStateException("unknown fault kind " + kind);
         };
+        if (settings.retryAfterSeconds() != null && FaultSettings.RETRY_AFTER_KINDS.contains(kind)) {
+            reply = reply.withHeader("Retry-After", settings.retryAfterSeconds().toString());
+        }
         return reply.withHeader("X-Sandbox-Fault", kind);
     }
 

@@ -499,6 +499,69 @@ class SandboxTest {
     }
 
     @Test
+    void an400FaultRejectsTheCallAsUltraCartWouldAndDoesNotCarryItOut() throws Exception {
+        admin("PUT", "/sandbox/faults", "{\"fault_share\":1.0,\"fault_kinds\":[\"400\"]}");
+
+        Answer answer = api("PUT", "/conversation/conversations", "{}");
+
+        assertUltraCartError(answer, 400, "simulated bad request: UltraCart rejected the request (sandbox fault injection)");
+        assertThat(answer.header("X-Sandbox-Fault")).isEqualTo("400");
+        assertThat(answer.header("Retry-After")).isNull();
+        assertConformsToSpec("PUT", "/conversation/conversations", answer);
+        admin("PUT", "/sandbox/faults", "{}");
+        assertThat(api("GET", "/conversation/conversations", null).json().path("conversations"))
+                .as("the rejected start created no conversation").isEmpty();
+        assertThat(sandbox.requests()).extracting(RecordedRequest::status).containsExactly(400, 200);
+    }
+
+    @Test
+    void withoutFaultKindsEveryKindButTheNonRetryable400IsInjected() throws Exception {
+        JsonNode settings = admin("PUT", "/sandbox/faults", "{\"fault_share\":1.0,\"timeout_ms\":0}").json();
+        assertThat(settings.path("fault_kinds")).extracting(JsonNode::asText)
+                .containsExactly("429", "500", "502", "503", "timeout");
+
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            seen.add(api("GET", "/conversation/upload_url/jpg", null).header("X-Sandbox-Fault"));
+        }
+
+        assertThat(seen).containsExactlyInAnyOrder("429", "500", "502", "503", "timeout");
+    }
+
+    @Test
+    void retryAfterSecondsIsSentWithInjected429And503Only() throws Exception {
+        JsonNode settings = admin("PUT", "/sandbox/faults",
+                "{\"fault_share\":1.0,\"fault_kinds\":[\"429\",\"503\"],\"retry_after_seconds\":7}").json();
+        assertThat(settings.path("retry_after_seconds").asInt()).isEqualTo(7);
+        Set<String> kinds = new HashSet<>();
+        for (int i = 0; i < 40; i++) {
+            Answer answer = api("GET", "/conversation/conversations", null);
+            assertThat(answer.status()).isIn(429, 503);
+            assertThat(answer.header("Retry-After")).isEqualTo("7");
+            if (answer.status() == 429) { // the spec declares no 503
+                assertConformsToSpec("GET", "/conversation/conversations", answer);
+            }
+            kinds.add(answer.header("X-Sandbox-Fault"));
+        }
+        assertThat(kinds).containsExactlyInAnyOrder("429", "503");
+
+        admin("PUT", "/sandbox/faults", "{\"fault_share\":1.0,\"fault_kinds\":[\"400\",\"500\",\"502\",\"timeout\"],"
+                + "\"timeout_ms\":0,\"retry_after_seconds\":7}");
+        for (int i = 0; i < 40; i++) {
+            Answer answer = api("GET", "/conversation/conversations", null);
+            assertThat(answer.header("Retry-After")).as("%s fault", answer.header("X-Sandbox-Fault")).isNull();
+        }
+
+        admin("PUT", "/sandbox/faults", "{\"fault_share\":1.0,\"fault_kinds\":[\"429\",\"503\"]}");
+        assertThat(api("GET", "/conversation/conversations", null).header("Retry-After")).as("off by default").isNull();
+        admin("PUT", "/sandbox/faults", "{\"requests_per_hour\":1,\"retry_after_seconds\":7}");
+        api("GET", "/conversation/conversations", null);
+        Answer limited = api("GET", "/conversation/conversations", null);
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(limited.header("Retry-After")).as("the limits' own 429 is not a fault").isNull();
+    }
+
+    @Test
     void aRateLimitOfNPerHourAnswers429OnCallNPlus1() throws Exception {
         int n = 5;
         admin("PUT", "/sandbox/faults", "{\"requests_per_hour\":" + n + "}");
@@ -536,12 +599,19 @@ class SandboxTest {
         assertThat(admin("PUT", "/sandbox/faults", "{\"fault_kinds\":[\"404\"]}").status()).isEqualTo(400);
         assertThat(admin("PUT", "/sandbox/faults", "{\"latency\":5}").status()).as("typos are caught").isEqualTo(400);
         assertThat(admin("PUT", "/sandbox/faults", "{\"requests_per_hour\":0}").status()).isEqualTo(400);
+        assertThat(admin("PUT", "/sandbox/faults", "{\"retry_after_seconds\":-1}").status()).isEqualTo(400);
+        assertThat(admin("PUT", "/sandbox/faults", "{\"retry_after_seconds\":86401}").status()).isEqualTo(400);
+        assertThat(admin("PUT", "/sandbox/faults", "{\"fault_kinds\":[\"401\"]}").status()).isEqualTo(400);
+        assertThat(admin("PUT", "/sandbox/faults", "{\"fault_kinds\":[\"400\"]}").status()).isEqualTo(200);
+        admin("PUT", "/sandbox/faults", "{}");
         JsonNode defaults = admin("GET", "/sandbox/faults", null).json();
         assertThat(defaults.path("fault_share").asDouble()).isZero();
         assertThat(defaults.path("timeout_ms").asLong()).isEqualTo(30_000);
         assertThat(defaults.path("fault_kinds")).hasSize(5);
         assertThat(defaults.has("requests_per_hour")).isTrue();
         assertThat(defaults.path("requests_per_hour").isNull()).isTrue();
+        assertThat(defaults.has("retry_after_seconds")).isTrue();
+        assertThat(defaults.path("retry_after_seconds").isNull()).isTrue();
     }
 
     // =================================================================================================================
