@@ -1,6 +1,10 @@
 package io.github.ucconnector.command;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
@@ -76,6 +80,7 @@ public final class CommandReader {
             throw new CommandRejectedException("the record value has " + value.length + " bytes, more than the "
                     + maxBytes + " allowed");
         }
+        requireUtf8(value);
         ObjectNode json = parseObject(value, type);
         rejectUnknownFields(json, type);
         String commandId = optionalText(json, COMMAND_ID);
@@ -91,6 +96,21 @@ public final class CommandReader {
             case UPLOAD_URL -> new Command.UploadUrl(commandId, extension(json));
             case AGENT_AUTH -> new Command.AgentAuth(commandId);
         };
+    }
+
+    /**
+     * Jackson's byte parser does not check every UTF-8 sequence (overlong forms, surrogates, bytes in field names
+     * it has cached), so the record is decoded strictly first.
+     */
+    private static void requireUtf8(byte[] value) {
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(value));
+        } catch (CharacterCodingException e) {
+            throw new CommandRejectedException("the record value is not valid UTF-8");
+        }
     }
 
     private ObjectNode parseObject(byte[] value, CommandType type) {
