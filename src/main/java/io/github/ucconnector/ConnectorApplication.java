@@ -24,6 +24,7 @@ import io.github.ucconnector.command.CommandReader;
 import io.github.ucconnector.command.CommandType;
 import io.github.ucconnector.config.ConnectorSettings;
 import io.github.ucconnector.config.Setting;
+import io.github.ucconnector.event.CloudEventFactory;
 import io.github.ucconnector.event.OutcomeEvents;
 import io.github.ucconnector.event.PrivateReplies;
 import io.github.ucconnector.kafka.DeadLetters;
@@ -127,16 +128,16 @@ public final class ConnectorApplication {
         main.bind("ultraCartPolling", httpClient(settings, budget, gate, ApiBudget.Priority.POLL));
         main.bind("failureClassifier", new FailureClassifier(mapper));
         main.bind("retryCounter", new RetryCounter());
-        OutcomeEvents outcomeEvents = new OutcomeEvents(URI.create(settings.get(Setting.EVENT_SOURCE)), mapper,
+        CloudEventFactory events = new CloudEventFactory(URI.create(settings.get(Setting.EVENT_SOURCE)), mapper,
                 Clock.systemUTC());
+        OutcomeEvents outcomeEvents = new OutcomeEvents(events);
         main.bind("outcomeEvents", outcomeEvents);
         main.bind("privateReplies", new PrivateReplies(outcomeEvents));
         main.bind("conversationPoller", new ConversationPoller(known, responses, mapper,
                 settings.getBoolean(Setting.POLL_ENRICH),
                 Duration.ofMillis(settings.getInt(Setting.POLL_FULL_SCAN_INTERVAL_MS)),
                 settings.getInt(Setting.ULTRACART_MAX_RESPONSE_BYTES), Clock.systemUTC()));
-        main.bind("changeEvents", new ChangeEvents(URI.create(settings.get(Setting.EVENT_SOURCE)), mapper,
-                Clock.systemUTC()));
+        main.bind("changeEvents", new ChangeEvents(events, mapper));
         main.bind("deadLetters", new DeadLetters());
         main.bind("offsetCommits", new OffsetCommits());
     }

@@ -1,17 +1,9 @@
 package io.github.ucconnector.event;
 
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
-import io.cloudevents.core.builder.CloudEventBuilder;
 import io.github.ucconnector.api.Failure;
 import io.github.ucconnector.command.Command;
 import io.github.ucconnector.command.CommandExchange;
@@ -25,17 +17,10 @@ import org.apache.camel.Exchange;
 public final class OutcomeEvents {
 
     public static final String COMMAND_FAILED = "ultracart.conversation.command.failed";
-    static final String CORRELATION_ID = "correlationid";
-    private static final String JSON = "application/json";
+    private final CloudEventFactory events;
 
-    private final URI source;
-    private final ObjectMapper mapper;
-    private final Clock clock;
-
-    public OutcomeEvents(URI source, ObjectMapper mapper, Clock clock) {
-        this.source = source;
-        this.mapper = mapper;
-        this.clock = clock;
+    public OutcomeEvents(CloudEventFactory events) {
+        this.events = events;
     }
 
     /**
@@ -43,8 +28,7 @@ public final class OutcomeEvents {
      * consumers can drop the duplicate.
      */
     public static String eventId(String commandId) {
-        return UUID.nameUUIDFromBytes(("ultracart-conversation-connector/outcome/" + commandId)
-                .getBytes(StandardCharsets.UTF_8)).toString();
+        return CloudEventFactory.nameBasedId("outcome/" + commandId);
     }
 
     /**
@@ -52,8 +36,7 @@ public final class OutcomeEvents {
      * derived in a namespace of its own, so it never equals any outcome event's id.
      */
     public static String replyId(String commandId) {
-        return UUID.nameUUIDFromBytes(("ultracart-conversation-connector/reply/" + commandId)
-                .getBytes(StandardCharsets.UTF_8)).toString();
+        return CloudEventFactory.nameBasedId("reply/" + commandId);
     }
 
     /**
@@ -118,25 +101,6 @@ public final class OutcomeEvents {
     }
 
     CloudEvent event(String id, String type, String commandId, String conversationUuid, Object data) {
-        CloudEventBuilder builder = CloudEventBuilder.v1()
-                .withId(id)
-                .withSource(source)
-                .withType(type)
-                .withTime(OffsetDateTime.now(clock))
-                .withDataContentType(JSON)
-                .withExtension(CORRELATION_ID, commandId)
-                .withData(JSON, json(data));
-        if (conversationUuid != null) {
-            builder.withSubject(conversationUuid);
-        }
-        return builder.build();
-    }
-
-    private byte[] json(Object data) {
-        try {
-            return mapper.writeValueAsBytes(data);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Could not write event data", e);
-        }
+        return events.create(id, type, conversationUuid, commandId, data);
     }
 }

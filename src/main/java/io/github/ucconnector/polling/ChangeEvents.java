@@ -1,11 +1,7 @@
 package io.github.ucconnector.polling;
 
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -13,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -22,9 +17,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudevents.CloudEvent;
-import io.cloudevents.core.builder.CloudEventBuilder;
 import io.github.ucconnector.api.model.ConversationParticipant;
 import io.github.ucconnector.api.model.ConversationSummary;
+import io.github.ucconnector.event.CloudEventFactory;
 import io.github.ucconnector.event.CloudEventRecords;
 import org.apache.camel.Exchange;
 
@@ -47,16 +42,13 @@ public final class ChangeEvents {
             "last_interactive_message_dts", "message_count", "customer_first_message_unresponded_to_dts",
             "unread_messages");
     private static final Set<String> PARTICIPANT_MESSAGE_FIELDS = Set.of("last_message_dts", "unread_messages");
-    private static final String JSON = "application/json";
 
-    private final URI source;
+    private final CloudEventFactory events;
     private final ObjectMapper mapper;
-    private final Clock clock;
 
-    public ChangeEvents(URI source, ObjectMapper mapper, Clock clock) {
-        this.source = source;
+    public ChangeEvents(CloudEventFactory events, ObjectMapper mapper) {
+        this.events = events;
         this.mapper = mapper;
-        this.clock = clock;
     }
 
     /** Route step: the events of the conversation change being published, oldest first. */
@@ -141,17 +133,9 @@ public final class ChangeEvents {
     }
 
     private CloudEvent event(String type, ConversationChange change, String fingerprint, String qualifier, Object data) {
-        String name = "ultracart-conversation-connector/change/" + type + "/" + change.conversationUuid() + "/"
-                + fingerprint + "/" + qualifier;
-        return CloudEventBuilder.v1()
-                .withId(UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString())
-                .withSource(source)
-                .withType(type)
-                .withTime(OffsetDateTime.now(clock))
-                .withSubject(change.conversationUuid())
-                .withDataContentType(JSON)
-                .withData(JSON, json(data))
-                .build();
+        String id = CloudEventFactory.nameBasedId("change/" + type + "/" + change.conversationUuid() + "/" + fingerprint
+                + "/" + qualifier);
+        return events.create(id, type, change.conversationUuid(), null, data);
     }
 
     private static Map<String, ConversationParticipant> byIdentity(List<ConversationParticipant> participants) {
@@ -185,18 +169,12 @@ public final class ChangeEvents {
 
     private String fingerprint(ConversationSummary summary) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(json(summary));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(mapper.writeValueAsBytes(summary));
             return HexFormat.of().formatHex(digest, 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
-    }
-
-    private byte[] json(Object data) {
-        try {
-            return mapper.writeValueAsBytes(data);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Could not write event data", e);
+            throw new IllegalStateException("Could not write a summary", e);
         }
     }
 }

@@ -28,8 +28,8 @@ class PrivateRepliesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final OutcomeEvents events = new OutcomeEvents(URI.create("/test"), UltraCartJson.mapper(),
-            Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC));
+    private final OutcomeEvents events = new OutcomeEvents(new CloudEventFactory(URI.create("/test"),
+            UltraCartJson.mapper(), Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC)));
     private final PrivateReplies replies = new PrivateReplies(events);
     private final CamelContext camel = new DefaultCamelContext();
 

@@ -11,11 +11,13 @@ import io.github.ucconnector.api.UltraCartJson;
 import io.github.ucconnector.api.model.ConversationParticipant;
 import io.github.ucconnector.api.model.ConversationSentiment;
 import io.github.ucconnector.api.model.ConversationSummary;
+import io.github.ucconnector.event.CloudEventFactory;
 import org.junit.jupiter.api.Test;
 
 class ChangeEventsTest {
 
-    private final ChangeEvents events = new ChangeEvents(URI.create("/test"), UltraCartJson.mapper(), Clock.systemUTC());
+    private final ChangeEvents events = new ChangeEvents(new CloudEventFactory(URI.create("/test"),
+            UltraCartJson.mapper(), Clock.systemUTC()), UltraCartJson.mapper());
 
     private static ConversationParticipant participant(String arn, String leftDts, int unread) {
         return new ConversationParticipant(arn, arn, null, null, "2026-01-01T00:00:00.000Z", "en", null, leftDts, null,
