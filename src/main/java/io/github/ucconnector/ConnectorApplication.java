@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ucconnector.api.ApiBudget;
@@ -32,9 +33,12 @@ import io.github.ucconnector.kafka.OffsetCommits;
 import io.github.ucconnector.kafka.TopicInitializer;
 import io.github.ucconnector.ledger.CommandLedger;
 import io.github.ucconnector.ledger.LedgerSteps;
+import io.github.ucconnector.polling.ActivePoller;
 import io.github.ucconnector.polling.ChangeEvents;
 import io.github.ucconnector.polling.ConversationPoller;
 import io.github.ucconnector.polling.KnownConversations;
+import io.github.ucconnector.polling.PollerLeadership;
+import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -70,6 +74,11 @@ public final class ConnectorApplication {
         created.addAll(topics.ensureExist(List.of(settings.get(Setting.TOPIC_LEDGER)), Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
                 TopicConfig.RETENTION_MS_CONFIG, settings.get(Setting.LEDGER_RETENTION_MS))));
+        // The poller lease has one partition, whatever topic.partitions says: exactly one instance can hold it.
+        created.addAll(new TopicInitializer(
+                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.get(Setting.KAFKA_BOOTSTRAP_SERVERS)),
+                Optional.of(1), settings.optionalInt(Setting.TOPIC_REPLICATION_FACTOR).map(Integer::shortValue))
+                .ensureExist(List.of(settings.get(Setting.TOPIC_POLLER_LEASE)), Map.of()));
         if (!created.isEmpty()) {
             LOG.info("Created topics {}", created);
         }
@@ -78,10 +87,8 @@ public final class ConnectorApplication {
         settings.placeholders().forEach(main::addOverrideProperty);
         main.addOverrideProperty("camel.main.routes-include-pattern", routesLocation(settings));
         ObjectMapper mapper = UltraCartJson.mapper();
+        // Read from the summaries topic by the instance that becomes the active poller (ActivePoller).
         KnownConversations known = new KnownConversations(mapper);
-        if (settings.getBoolean(Setting.POLL_ENABLED)) {
-            known.load(settings.get(Setting.KAFKA_BOOTSTRAP_SERVERS), settings.get(Setting.TOPIC_SUMMARIES));
-        }
         CommandLedger ledger = CommandLedger.open(settings.get(Setting.KAFKA_BOOTSTRAP_SERVERS),
                 settings.get(Setting.TOPIC_LEDGER), mapper);
         main.addMainListener(new MainListenerSupport() {
@@ -108,8 +115,18 @@ public final class ConnectorApplication {
         UltraCartResponses responses = new UltraCartResponses(mapper);
         main.bind("ultraCartCalls", new UltraCartCalls(new UltraCartRequests(mapper), responses,
                 settings.getInt(Setting.ULTRACART_MAX_RESPONSE_BYTES)));
-        ApiBudget budget = new ApiBudget(settings.getInt(Setting.ULTRACART_BUDGET_REQUESTS_PER_HOUR),
-                settings.getInt(Setting.ULTRACART_BUDGET_REQUESTS_PER_DAY),
+        // UltraCart's limits are per account: with several instances each one spends only its share.
+        int instances = settings.getInt(Setting.ULTRACART_BUDGET_INSTANCES);
+        long hourlyShare = ApiBudget.shareOf(settings.getInt(Setting.ULTRACART_BUDGET_REQUESTS_PER_HOUR), instances);
+        if (settings.getBoolean(Setting.POLL_ENABLED)
+                && settings.getInt(Setting.ULTRACART_BUDGET_POLL_RESERVE) >= hourlyShare) {
+            LOG.warn("This instance's share of the hourly API budget ({}) is not above the poll reserve ({}): "
+                    + "it will never poll when it is the active poller", hourlyShare,
+                    settings.get(Setting.ULTRACART_BUDGET_POLL_RESERVE));
+        }
+        ApiBudget budget = new ApiBudget(
+                hourlyShare,
+                ApiBudget.shareOf(settings.getInt(Setting.ULTRACART_BUDGET_REQUESTS_PER_DAY), instances),
                 settings.getInt(Setting.ULTRACART_BUDGET_MAX_CONCURRENT),
                 settings.getInt(Setting.ULTRACART_BUDGET_POLL_RESERVE),
                 Duration.ofMillis(settings.getInt(Setting.ULTRACART_BUDGET_COMMAND_MAX_WAIT_MS)),
@@ -133,13 +150,49 @@ public final class ConnectorApplication {
         OutcomeEvents outcomeEvents = new OutcomeEvents(events);
         main.bind("outcomeEvents", outcomeEvents);
         main.bind("privateReplies", new PrivateReplies(outcomeEvents));
-        main.bind("conversationPoller", new ConversationPoller(known, responses, mapper,
+        ConversationPoller poller = new ConversationPoller(known, responses, mapper,
                 settings.getBoolean(Setting.POLL_ENRICH),
                 Duration.ofMillis(settings.getInt(Setting.POLL_FULL_SCAN_INTERVAL_MS)),
-                settings.getInt(Setting.ULTRACART_MAX_RESPONSE_BYTES), Clock.systemUTC()));
+                settings.getInt(Setting.ULTRACART_MAX_RESPONSE_BYTES), Clock.systemUTC());
+        main.bind("conversationPoller", poller);
+        bindActivePoller(main, settings, known, poller);
         main.bind("changeEvents", new ChangeEvents(events, mapper));
         main.bind("deadLetters", new DeadLetters());
         main.bind("offsetCommits", new OffsetCommits());
+    }
+
+    /**
+     * However many instances run, one polls: the one Kafka's group coordinator gives the poller lease. The bean is
+     * bound even with polling off, for the route steps that ask whether this instance is the active poller.
+     */
+    private static void bindActivePoller(Main main, ConnectorSettings settings, KnownConversations known,
+            ConversationPoller poller) {
+        PollerLeadership leadership = settings.getBoolean(Setting.POLL_ENABLED)
+                ? new PollerLeadership(settings.get(Setting.KAFKA_BOOTSTRAP_SERVERS),
+                        settings.get(Setting.KAFKA_GROUP_ID) + "-poller", settings.get(Setting.TOPIC_POLLER_LEASE),
+                        Duration.ofMillis(settings.getInt(Setting.POLL_FAILOVER_TIMEOUT_MS)),
+                        settings.getInt(Setting.ULTRACART_BUDGET_INSTANCES))
+                : null;
+        ActivePoller activePoller = new ActivePoller(known, poller, settings.get(Setting.KAFKA_BOOTSTRAP_SERVERS),
+                settings.get(Setting.TOPIC_SUMMARIES), leadership);
+        main.bind("activePoller", activePoller);
+        if (leadership == null) {
+            return;
+        }
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport configured) {
+                CamelContext context = configured.getCamelContext();
+                ActivePoller.Lifecycle lifecycle = activePoller.lifecycle();
+                try {
+                    // Seeks the lease once Camel has fully started; gives it back after Camel stopped the routes.
+                    context.addStartupListener(lifecycle);
+                    context.addService(lifecycle, true, false);
+                } catch (Exception e) {
+                    throw new IllegalStateException("Could not register the active poller", e);
+                }
+            }
+        });
     }
 
     /** Each API endpoint gets its own HTTP client; all of them draw from the one budget. */

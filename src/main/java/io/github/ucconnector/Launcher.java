@@ -103,7 +103,13 @@ public final class Launcher {
     }
 
     private static UltraCartSandbox startSandbox(ConnectorSettings settings) throws IOException {
-        return UltraCartSandbox.start(SandboxOptions.defaults(settings.getInt(Setting.SANDBOX_PORT)));
+        return UltraCartSandbox.start(sandboxOptions(settings));
+    }
+
+    /** The sandbox's port and bind address from the settings, with the default credentials. */
+    static SandboxOptions sandboxOptions(ConnectorSettings settings) {
+        return SandboxOptions.defaults(settings.getInt(Setting.SANDBOX_PORT))
+                .withBindAddress(settings.get(Setting.SANDBOX_BIND_ADDRESS));
     }
 
     static String banner(ConnectorSettings settings, boolean embeddedKafka, boolean sandbox) {

@@ -60,6 +60,14 @@ public final class ApiBudget {
     }
 
     /**
+     * One instance's part of an account-wide limit when {@code instances} connectors share the account: rounded
+     * down, so that all of them together never exceed the limit UltraCart enforces.
+     */
+    public static long shareOf(long accountLimit, int instances) {
+        return accountLimit / instances;
+    }
+
+    /**
      * Learns from an answer: a 429, or a 503 with {@code Retry-After}, pauses every call of the connector for the
      * time UltraCart asks (capped), or for a pause that doubles with each 429 in a row; any other answer below 500
      * ends the series.

@@ -18,11 +18,14 @@ import java.util.regex.Pattern;
 public final class ConnectorSettings {
 
     private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+    /** An IPv4 or IPv6 literal or a host name; whether it resolves is seen when the sandbox starts. */
+    private static final Pattern BIND_ADDRESS = Pattern.compile("[a-zA-Z0-9.:%_\\[\\]-]{1,255}");
     private static final List<Setting> TOPICS = List.of(Setting.TOPIC_COMMAND_START, Setting.TOPIC_COMMAND_JOIN,
             Setting.TOPIC_COMMAND_LEAVE, Setting.TOPIC_SUMMARIES, Setting.TOPIC_EVENTS, Setting.TOPIC_DLQ,
             Setting.TOPIC_COMMAND_GET, Setting.TOPIC_COMMAND_UPLOAD_URL, Setting.TOPIC_COMMAND_AGENT_AUTH,
-            Setting.TOPIC_REPLIES, Setting.TOPIC_LEDGER);
+            Setting.TOPIC_REPLIES, Setting.TOPIC_LEDGER, Setting.TOPIC_POLLER_LEASE);
     private static final List<Setting> POSITIVE_NUMBERS = List.of(Setting.KAFKA_POLL_TIMEOUT_MS,
+            Setting.KAFKA_MAX_POLL_RECORDS, Setting.KAFKA_SESSION_TIMEOUT_MS,
             Setting.ULTRACART_CONNECT_TIMEOUT_MS, Setting.ULTRACART_RESPONSE_TIMEOUT_MS, Setting.ULTRACART_RETRY_DELAY_MS,
             Setting.ULTRACART_RETRY_MAX_DELAY_MS, Setting.ULTRACART_MAX_RESPONSE_BYTES, Setting.COMMAND_MAX_BYTES,
             Setting.ULTRACART_BUDGET_REQUESTS_PER_HOUR, Setting.ULTRACART_BUDGET_REQUESTS_PER_DAY,
@@ -118,6 +121,11 @@ public final class ConnectorSettings {
         }
         requireInt(Setting.ULTRACART_MAX_RETRIES, 0, 100, problems);
         requireInt(Setting.ULTRACART_BUDGET_POLL_RESERVE, 0, Integer.MAX_VALUE, problems);
+        // Half of it becomes a Kafka session timeout, and a third of that the heartbeat interval.
+        requireInt(Setting.POLL_FAILOVER_TIMEOUT_MS, 2000, 3_600_000, problems);
+        requireInt(Setting.ULTRACART_BUDGET_INSTANCES, 1, 10_000, problems);
+        requireBudgetShare(Setting.ULTRACART_BUDGET_REQUESTS_PER_HOUR, problems);
+        requireBudgetShare(Setting.ULTRACART_BUDGET_REQUESTS_PER_DAY, problems);
         requireBoolean(Setting.POLL_ENABLED, problems);
         requireBoolean(Setting.POLL_ENRICH, problems);
         if (isSet(Setting.TOPIC_PARTITIONS)) {
@@ -142,6 +150,10 @@ public final class ConnectorSettings {
         } catch (IllegalArgumentException e) {
             problems.add(Setting.ULTRACART_BASE_URL.property() + " is not a URL: " + e.getMessage());
         }
+        if (!BIND_ADDRESS.matcher(get(Setting.SANDBOX_BIND_ADDRESS)).matches()) {
+            problems.add(Setting.SANDBOX_BIND_ADDRESS.property() + " must be an IP address or host name, not '"
+                    + get(Setting.SANDBOX_BIND_ADDRESS) + "'");
+        }
         if (isSet(Setting.ULTRACART_API_KEY) && isSet(Setting.ULTRACART_OAUTH_TOKEN)) {
             problems.add("set either " + Setting.ULTRACART_API_KEY.environmentVariable() + " or "
                     + Setting.ULTRACART_OAUTH_TOKEN.environmentVariable() + ", not both");
@@ -153,6 +165,19 @@ public final class ConnectorSettings {
 
     public boolean getBoolean(Setting setting) {
         return Boolean.parseBoolean(get(setting));
+    }
+
+    /** Every instance must be left at least one request of an account-wide limit. */
+    private void requireBudgetShare(Setting limit, List<String> problems) {
+        try {
+            int instances = getInt(Setting.ULTRACART_BUDGET_INSTANCES);
+            if (instances >= 1 && getInt(limit) >= 1 && getInt(limit) / instances < 1) {
+                problems.add(limit.property() + " (" + get(limit) + ") leaves no request to each of the "
+                        + instances + " instances of " + Setting.ULTRACART_BUDGET_INSTANCES.property());
+            }
+        } catch (NumberFormatException e) {
+            // reported by requireInt
+        }
     }
 
     private void requireBoolean(Setting setting, List<String> problems) {

@@ -66,6 +66,14 @@ public final class ConversationPoller {
         exchange.setProperty(CYCLE, new PollCycle(full));
     }
 
+    /**
+     * Makes the next cycle a full scan: after this instance becomes the active poller, since changes may have
+     * happened while no instance was polling.
+     */
+    public void fullScanNext() {
+        lastFullScan = null;
+    }
+
     public boolean hasNextPage(Exchange exchange) {
         return cycle(exchange).morePages;
     }

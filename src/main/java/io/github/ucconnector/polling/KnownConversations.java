@@ -34,8 +34,12 @@ public final class KnownConversations {
         this.mapper = mapper;
     }
 
-    /** Reads the whole summaries topic, latest value per key; a record without a value forgets its key. */
+    /**
+     * Reads the whole summaries topic, latest value per key; a record without a value forgets its key. What was
+     * known before is replaced: after a takeover the topic, written by the previous active poller, is the truth.
+     */
     public void load(String bootstrapServers, String topic) {
+        summaries.clear();
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -60,7 +60,8 @@ import io.github.ucconnector.api.model.ResultSet;
  * the connector uses, with in-memory conversations, plus admin endpoints under {@code /sandbox} to play the customer,
  * inject faults and inspect the requests received. See {@code docs/SANDBOX.md}.
  *
- * <p>Thread-safe; answers requests concurrently on a small pool of daemon threads. Listens on the loopback interface only.
+ * <p>Thread-safe; answers requests concurrently on a small pool of daemon threads. Listens on
+ * {@link SandboxOptions#bindAddress()}: the loopback interface unless told otherwise.
  */
 public final class UltraCartSandbox implements AutoCloseable {
 
@@ -91,6 +92,8 @@ public final class UltraCartSandbox implements AutoCloseable {
 
     private final SandboxOptions options;
     private final int port;
+    /** Host part of the URLs the sandbox hands out: localhost unless bound to one specific non-loopback address. */
+    private final String host;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final HttpServer server;
     private final ExecutorService executor;
@@ -101,18 +104,20 @@ public final class UltraCartSandbox implements AutoCloseable {
     private UltraCartSandbox(SandboxOptions options, HttpServer server, ExecutorService executor) {
         this.options = options;
         this.port = server.getAddress().getPort();
+        this.host = urlHost(server.getAddress().getAddress());
         this.server = server;
         this.executor = executor;
     }
 
-    /** Starts a sandbox on the loopback interface; port 0 picks any free port. */
+    /** Starts a sandbox on the options' bind address (loopback by default); port 0 picks any free port. */
     public static UltraCartSandbox start(SandboxOptions options) throws IOException {
         // Without TCP_NODELAY the JDK server's separate header and body writes meet delayed ACKs: ~40 ms per call.
         // The JDK reads this property once, when its first HttpServer is created in the JVM.
         if (System.getProperty(NODELAY_PROPERTY) == null) {
             System.setProperty(NODELAY_PROPERTY, "true");
         }
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 64);
+        HttpServer server = HttpServer.create(
+                new InetSocketAddress(InetAddress.getByName(options.bindAddress()), options.port()), 64);
         AtomicInteger threadNumber = new AtomicInteger();
         ThreadPoolExecutor executor = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), runnable -> {
@@ -132,7 +137,7 @@ public final class UltraCartSandbox implements AutoCloseable {
         return port;
     }
 
-    /** {@code http://localhost:<port>/rest/v2}. */
+    /** {@code http://localhost:<port>/rest/v2}; the bound address instead of localhost if not loopback or 0.0.0.0. */
     public String baseUrl() {
         return origin() + API_PREFIX;
     }
@@ -169,7 +174,15 @@ public final class UltraCartSandbox implements AutoCloseable {
     }
 
     private String origin() {
-        return "http://localhost:" + port();
+        return "http://" + host + ":" + port();
+    }
+
+    private static String urlHost(InetAddress bound) {
+        if (bound.isAnyLocalAddress() || bound.isLoopbackAddress()) {
+            return "localhost";
+        }
+        String literal = bound.getHostAddress();
+        return literal.contains(":") ? "[" + literal.replaceFirst("%.*$", "") + "]" : literal;
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -346,7 +359,7 @@ public final class UltraCartSandbox implements AutoCloseable {
                 "sandbox-worker-token-v2-" + randomHex(16),
                 List.of(new ConversationTwilioAccount(ConversationStore.MERCHANT_ID, List.of(ConversationStore.SANDBOX_PHONE))),
                 1001,
-                "ws://localhost:" + port() + ADMIN_PREFIX + "/websocket");
+                "ws://" + host + ":" + port() + ADMIN_PREFIX + "/websocket");
         return new ConversationAgentAuthResponse(auth, null, NO_METADATA, true, null);
     }
 

@@ -28,15 +28,37 @@ public final class RunningConnector implements AutoCloseable {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private final UltraCartSandbox sandbox;
+    private final boolean ownsSandbox;
     private ConnectorSettings settings;
     private final TopicProbe kafka;
     private Main main;
 
     private RunningConnector(UltraCartSandbox sandbox, ConnectorSettings settings, Main main) {
+        this(sandbox, true, settings, main);
+    }
+
+    private RunningConnector(UltraCartSandbox sandbox, boolean ownsSandbox, ConnectorSettings settings, Main main) {
         this.sandbox = sandbox;
+        this.ownsSandbox = ownsSandbox;
         this.settings = settings;
         this.main = main;
         this.kafka = new TopicProbe(settings.get(Setting.KAFKA_BOOTSTRAP_SERVERS));
+    }
+
+    /**
+     * Another instance of the same deployment: the same sandbox, topics and consumer group as {@code first}, with
+     * its own Camel context and Kafka clients, as a second process would have.
+     *
+     * @param overrides settings by property name that this instance has differently
+     */
+    public static RunningConnector alongside(RunningConnector first, Map<String, String> overrides) throws Exception {
+        ConnectorSettings settings = first.settings;
+        for (Map.Entry<String, String> override : overrides.entrySet()) {
+            settings = settings.with(setting(override.getKey()), override.getValue());
+        }
+        Main main = ConnectorApplication.create(settings);
+        main.start();
+        return new RunningConnector(first.sandbox, false, settings, main);
     }
 
     /** @param overrides settings by property name, on top of test defaults */
@@ -145,6 +167,11 @@ public final class RunningConnector implements AutoCloseable {
         return records;
     }
 
+    /** Stops this instance's Camel context (a graceful stop); the sandbox and the other instances go on. */
+    public void stop() {
+        main.stop();
+    }
+
     /** Stops the connector and starts it again with the same settings, topics and sandbox, as after a redeploy. */
     public void restart() throws Exception {
         restart(Map.of());
@@ -154,18 +181,23 @@ public final class RunningConnector implements AutoCloseable {
     public void restart(Map<String, String> changes) throws Exception {
         main.stop();
         for (Map.Entry<String, String> change : changes.entrySet()) {
-            Setting setting = java.util.Arrays.stream(Setting.values())
-                    .filter(s -> s.property().equals(change.getKey())).findFirst().orElseThrow();
-            settings = settings.with(setting, change.getValue());
+            settings = settings.with(setting(change.getKey()), change.getValue());
         }
         main = ConnectorApplication.create(settings);
         main.start();
+    }
+
+    private static Setting setting(String property) {
+        return java.util.Arrays.stream(Setting.values()).filter(s -> s.property().equals(property)).findFirst()
+                .orElseThrow();
     }
 
     @Override
     public void close() {
         kafka.close();
         main.stop();
-        sandbox.close();
+        if (ownsSandbox) {
+            sandbox.close();
+        }
     }
 }
