@@ -59,21 +59,7 @@ class BrokerRestartIT {
 
     @AfterEach
     void stop() {
-        if (events != null) {
-            events.close();
-        }
-        if (feed != null) {
-            feed.close();
-        }
-        if (connector != null) {
-            connector.close();
-        }
-        if (sandbox != null) {
-            sandbox.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
+        TestResources.closeAll(events, feed, connector, sandbox, broker);
     }
 
     @Test

@@ -45,18 +45,7 @@ class CrashRecoveryIT {
 
     @AfterEach
     void stop() {
-        if (events != null) {
-            events.close();
-        }
-        if (feed != null) {
-            feed.close();
-        }
-        if (connector != null) {
-            connector.close();
-        }
-        if (sandbox != null) {
-            sandbox.close();
-        }
+        TestResources.closeAll(events, feed, connector, sandbox);
     }
 
     @Test
