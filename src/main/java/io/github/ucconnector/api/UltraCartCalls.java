@@ -22,8 +22,11 @@ public final class UltraCartCalls {
 
     /** Replaces the message with the HTTP request; headers from the command record are not passed on to UltraCart. */
     public void prepare(Exchange exchange) {
-        ApiRequest request = requests.requestFor(exchange.getProperty(CommandExchange.COMMAND, Command.class));
-        Message message = exchange.getMessage();
+        write(exchange.getMessage(), requests.requestFor(exchange.getProperty(CommandExchange.COMMAND, Command.class)));
+    }
+
+    /** Replaces the message with the request as camel-http sends it; no earlier header reaches UltraCart. */
+    public static void write(Message message, ApiRequest request) {
         message.getHeaders().clear();
         message.setHeader(Exchange.HTTP_METHOD, request.method());
         message.setHeader(Exchange.HTTP_PATH, request.path());

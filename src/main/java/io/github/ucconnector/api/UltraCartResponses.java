@@ -5,6 +5,7 @@ import java.io.IOException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ucconnector.api.model.Conversation;
+import io.github.ucconnector.api.model.ConversationsResponse;
 import io.github.ucconnector.api.model.ConversationAgentAuth;
 import io.github.ucconnector.api.model.ConversationMultimediaUploadUrl;
 import io.github.ucconnector.command.Command;
@@ -94,6 +95,13 @@ public final class UltraCartResponses {
                     "UltraCart answered the agent authorization without a jwt");
         }
         return auth;
+    }
+
+    /** getConversations: one page of summaries with its {@code metadata.result_set}. */
+    public ConversationsResponse conversations(String body) {
+        JsonNode json = parse(body);
+        rejectFailedEnvelope(json);
+        return readAs(json, ConversationsResponse.class, "conversation list");
     }
 
     /**

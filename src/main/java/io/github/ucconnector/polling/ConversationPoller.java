@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.ucconnector.api.FailureCategory;
+import io.github.ucconnector.api.ApiRequest;
 import io.github.ucconnector.api.ResponseBodies;
-import io.github.ucconnector.api.UltraCartApiException;
+import io.github.ucconnector.api.UltraCartCalls;
 import io.github.ucconnector.api.UltraCartRequests;
 import io.github.ucconnector.api.UltraCartResponses;
 import io.github.ucconnector.api.model.Conversation;
@@ -80,18 +80,15 @@ public final class ConversationPoller {
 
     public void prepareListRequest(Exchange exchange) {
         PollCycle cycle = cycle(exchange);
-        get(exchange.getMessage(), "/conversation/conversations",
-                "_limit=" + PAGE_SIZE + "&_offset=" + cycle.nextOffset);
+        UltraCartCalls.write(exchange.getMessage(), new ApiRequest("getConversations", "GET",
+                "/conversation/conversations", "_limit=" + PAGE_SIZE + "&_offset=" + cycle.nextOffset, null));
     }
 
     /** Collects the changed summaries of one page and decides whether another page is needed. */
     public void readPage(Exchange exchange) throws IOException {
         PollCycle cycle = cycle(exchange);
-        ConversationsResponse page = read(exchange.getMessage(), ConversationsResponse.class);
-        if (Boolean.FALSE.equals(page.success())) {
-            throw new UltraCartApiException(FailureCategory.API_ERROR, 200, null,
-                    page.error() == null ? null : page.error().developerMessage(), "listing conversations failed");
-        }
+        ConversationsResponse page = responses.conversations(
+                ResponseBodies.read(exchange.getMessage(), maxResponseBytes));
         List<ConversationSummary> summaries = page.conversations() == null ? List.of() : page.conversations();
         boolean restUnchanged = false;
         for (ConversationSummary summary : summaries) {
@@ -130,8 +127,9 @@ public final class ConversationPoller {
     }
 
     public void prepareConversationRequest(Exchange exchange) {
-        get(exchange.getMessage(), "/conversation/conversations/"
-                + UltraCartRequests.pathSegment(change(exchange).conversationUuid()), null);
+        UltraCartCalls.write(exchange.getMessage(), new ApiRequest("getConversation", "GET",
+                "/conversation/conversations/" + UltraCartRequests.pathSegment(change(exchange).conversationUuid()),
+                null));
     }
 
     /** Keeps the newest messages, as many as the summary's message count grew. */
@@ -170,25 +168,6 @@ public final class ConversationPoller {
         }
         LOG.debug("Poll cycle ({}) read {} page(s), {} changed conversation(s)",
                 cycle.fullScan ? "full scan" : "quick", cycle.pages, cycle.changes.size());
-    }
-
-    private <T> T read(Message message, Class<T> type) throws IOException {
-        try {
-            return mapper.readValue(ResponseBodies.read(message, maxResponseBytes), type);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new UltraCartApiException(FailureCategory.INVALID_RESPONSE, 200, null, null,
-                    "the conversation list is not valid JSON");
-        }
-    }
-
-    private static void get(Message message, String path, String query) {
-        message.getHeaders().clear();
-        message.setHeader(Exchange.HTTP_METHOD, "GET");
-        message.setHeader(Exchange.HTTP_PATH, path);
-        if (query != null) {
-            message.setHeader(Exchange.HTTP_QUERY, query);
-        }
-        message.setBody(null);
     }
 
     private static PollCycle cycle(Exchange exchange) {
