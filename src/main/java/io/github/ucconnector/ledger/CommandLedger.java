@@ -2,7 +2,6 @@ package io.github.ucconnector.ledger;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -15,12 +14,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import io.github.ucconnector.kafka.TopicReplay;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -120,18 +119,7 @@ public final class CommandLedger implements AutoCloseable {
     }
 
     private void catchUp() {
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, TIMEOUT).stream()
-                .map(info -> new TopicPartition(topic, info.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, TIMEOUT);
-        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Could not read the command ledger " + topic + " in time");
-            }
-            consumer.poll(Duration.ofMillis(200)).forEach(this::apply);
-        }
+        TopicReplay.readToEnd(consumer, topic, "command ledger", TIMEOUT, Duration.ofMinutes(5), this::apply);
         LOG.info("Read {} command(s) from the command ledger {}", entries.size(), topic);
     }
 
