@@ -16,6 +16,8 @@ public enum Setting {
             "How long a consumer poll waits for records; also bounds how long shutdown waits for a poll."),
     KAFKA_MAX_POLL_RECORDS("kafka.max-poll-records", "10",
             "Command records fetched per poll; on shutdown the connector finishes these, so keep it small."),
+    KAFKA_CONSUMERS("kafka.consumers", "1",
+            "Command consumer threads per instance, each with partitions of its own; raise it together with ULTRACART_BUDGET_MAX_CONCURRENT."),
     KAFKA_SESSION_TIMEOUT_MS("kafka.session-timeout-ms", "10000",
             "Consumer session timeout: how soon the group notices a crashed instance and hands its partitions on."),
     EMBEDDED_KAFKA_PORT("embedded.kafka.port", "9092",

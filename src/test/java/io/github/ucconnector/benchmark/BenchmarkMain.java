@@ -1,0 +1,332 @@
+package io.github.ucconnector.benchmark;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.ucconnector.broker.EmbeddedKafkaBroker;
+import io.github.ucconnector.config.Setting;
+import io.github.ucconnector.sandbox.SandboxOptions;
+import io.github.ucconnector.sandbox.UltraCartSandbox;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * The benchmark harness (README, "Benchmark"): an embedded broker and the sandbox in this JVM, the packaged
+ * connector jar and the {@link BaselineConnector} as JVMs of their own, and the five scenarios of issue #5.
+ *
+ * <p>Arguments: {@code --mode smoke|full}, {@code --jar <connector jar>}, {@code --out <folder>}.
+ */
+public final class BenchmarkMain {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CONNECTOR_READY = "UltraCart Conversation connector is running";
+    private static final String BASELINE_READY = "Baseline is running";
+
+    private final Mode mode;
+    private final java.util.Set<String> scenarios;
+    private final List<String> connectorJvmArgs;
+    private final Path jar;
+    private final Path out;
+    private final Report report = new Report();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private EmbeddedKafkaBroker broker;
+    private final List<Double> connectorStartUps = new ArrayList<>();
+    private final List<Double> baselineStartUps = new ArrayList<>();
+    private int systems;
+
+    /** How much work each scenario does: smoke mode shows the harness works in under a minute. */
+    record Mode(String name, int runs, int throughputCommands, int latencyBoundCommands, int rateSeconds,
+            int conversations, int pollConversations, List<Integer> pollChanges) {
+        static Mode of(String name) {
+            return switch (name) {
+                case "smoke" -> new Mode(name, 1, 2_000, 320, 5, 200, 1_000, List.of(1, 10, 500));
+                case "full" -> new Mode(name, 3, 20_000, 3_200, 60, 2_000, 10_000, List.of(1, 10, 500));
+                default -> throw new IllegalArgumentException("--mode is smoke or full, not " + name);
+            };
+        }
+    }
+
+    private BenchmarkMain(Mode mode, java.util.Set<String> scenarios, List<String> connectorJvmArgs, Path jar, Path out) {
+        this.mode = mode;
+        this.scenarios = scenarios;
+        this.connectorJvmArgs = connectorJvmArgs;
+        this.jar = jar;
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new LinkedHashMap<>(Map.of("--mode", "full",
+                "--jar", "target/ultracart-conversation-connector.jar", "--out", "target/benchmark",
+                "--scenarios", "1,2,3,4,5", "--connector-jvm-args", ""));
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i], args[i + 1]);
+        }
+        Mode mode = Mode.of(options.get("--mode"));
+        Path jar = Path.of(options.get("--jar")).toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("No connector jar at " + jar + ": build it first (mvn package)");
+        }
+        Path out = Path.of(options.get("--out")).resolve(mode.name() + "-"
+                + Instant.now().toString().replace(":", "").replaceAll("\\..*", "")).toAbsolutePath();
+        long started = System.nanoTime();
+        java.util.Set<String> scenarios = java.util.Set.of(options.get("--scenarios").split(","));
+        List<String> jvmArgs = options.get("--connector-jvm-args").isBlank() ? List.of()
+                : List.of(options.get("--connector-jvm-args").trim().split("\\s+"));
+        new BenchmarkMain(mode, scenarios, jvmArgs, jar, out).run();
+        System.out.printf(Locale.ROOT, "Benchmark (%s) took %.0f s; results in %s%n", mode.name(),
+                (System.nanoTime() - started) / 1e9, out);
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        Files.createDirectories(out);
+        broker = EmbeddedKafkaBroker.start(0, null);
+        try (UltraCartSandbox sandbox = UltraCartSandbox.start(SandboxOptions.defaults(0))) {
+            if (scenarios.contains("1") || scenarios.contains("3") || scenarios.contains("5")) {
+                throughputAndLatency(sandbox);
+            }
+            if (scenarios.contains("2")) {
+                latencyBound(sandbox);
+            }
+        }
+        if (scenarios.contains("4")) {
+            try (UltraCartSandbox sandbox = UltraCartSandbox.start(SandboxOptions.defaults(0))) {
+                new PollCostScenario(this, sandbox, mode).run();
+            }
+        }
+        report.add("5 footprint", "start-up, broker excluded, median of " + connectorStartUps.size() + " starts",
+                "s", connectorStartUps, baselineStartUps, false, "< 5 s",
+                Stats.median(connectorStartUps) < 5.0);
+        report.write(out, "# Benchmark results (" + mode.name() + ")\n\n" + Machine.describe());
+        broker.close();
+    }
+
+    /** Scenarios 1 and 3, and the footprint (5), on 4 partitions with 4 API calls at a time. */
+    private void throughputAndLatency(UltraCartSandbox sandbox) throws Exception {
+        List<String> conversations = openConversations(sandbox, mode.conversations());
+        try (SystemUnderTest connector = startConnector("s1-connector", sandbox, 4, 4, Map.of());
+                SystemUnderTest baseline = startBaseline("s1-baseline", sandbox, 4, 4)) {
+            faults(sandbox, "{}");
+            List<Double> connectorRates = new ArrayList<>();
+            List<Double> baselineRates = new ArrayList<>();
+            // The first run of each warms up the JIT and joins the consumer groups; it is not counted.
+            for (int run = 0; run <= mode.runs(); run++) {
+                int count = run == 0 ? mode.throughputCommands() / 10 : mode.throughputCommands();
+                double c = connector.throughput(mixedCommands("c1r" + run, count, conversations));
+                double b = baseline.throughput(mixedCommands("b1r" + run, count, conversations));
+                System.out.printf(Locale.ROOT, "  scenario 1 run %d: connector %.0f/s, baseline %.0f/s%n", run, c, b);
+                if (run > 0) {
+                    connectorRates.add(c);
+                    baselineRates.add(b);
+                }
+            }
+            double ratio = Stats.median(connectorRates) / Stats.median(baselineRates);
+            report.add("1 throughput", mode.throughputCommands() + " start/join/leave, 0 ms, 4 partitions, 4 calls",
+                    "commands/s", connectorRates, baselineRates, true, ">= 2000/s and >= 0.7 of baseline",
+                    Stats.median(connectorRates) >= 2000 && ratio >= 0.7);
+            report.add("5 footprint", "peak RSS during scenario 1", "MiB",
+                    List.of(connector.jvm().peakRssMiB()), List.of(baseline.jvm().peakRssMiB()), false, "< 350 MiB",
+                    connector.jvm().peakRssMiB() < 350);
+
+            if (!scenarios.contains("3")) {
+                return;
+            }
+            faults(sandbox, "{\"latency_ms\":20}");
+            int count = mode.rateSeconds() * 100;
+            List<Double> c = connector.latencyOverheads(mixedCommands("c3", count, conversations), 100, 20);
+            List<Double> b = baseline.latencyOverheads(mixedCommands("b3", count, conversations), 100, 20);
+            for (double p : new double[] {50, 99, 100}) {
+                String name = p == 100 ? "max" : "p" + (int) p;
+                double cp = Stats.percentile(c, p);
+                double bp = Stats.percentile(b, p);
+                report.add(new Report.Row("3 latency", name + " outcome latency minus 20 ms sandbox latency, 100/s for "
+                        + mode.rateSeconds() + " s", "ms", cp, String.format(Locale.ROOT, "%.1f", cp), bp,
+                        String.format(Locale.ROOT, "%.1f", bp), cp / bp, p == 99 ? "p99 <= 25 ms" : "",
+                        p == 99 ? (cp <= 25 ? "yes" : "no") : ""));
+            }
+            faults(sandbox, "{}");
+        }
+    }
+
+    /** Scenario 2: 50 ms per call, 16 partitions and 16 calls at a time; ideal 320/s; order per conversation. */
+    private void latencyBound(UltraCartSandbox sandbox) throws Exception {
+        List<String> conversations = openConversations(sandbox, 160);
+        try (SystemUnderTest connector = startConnector("s2-connector", sandbox, 16, 16, Map.of());
+                SystemUnderTest baseline = startBaseline("s2-baseline", sandbox, 16, 16)) {
+            faults(sandbox, "{\"latency_ms\":50}");
+            List<Double> connectorRates = new ArrayList<>();
+            List<Double> baselineRates = new ArrayList<>();
+            List<String> disorder = new ArrayList<>();
+            for (int run = 0; run <= mode.runs(); run++) {
+                int count = run == 0 ? 320 : mode.latencyBoundCommands();
+                List<BenchCommand> forConnector = mixedCommands("c2r" + run, count, conversations);
+                double c = connector.throughput(forConnector);
+                double b = baseline.throughput(mixedCommands("b2r" + run, count, conversations));
+                disorder.addAll(connector.orderViolations(forConnector));
+                System.out.printf(Locale.ROOT, "  scenario 2 run %d: connector %.0f/s, baseline %.0f/s%n", run, c, b);
+                if (run > 0) {
+                    connectorRates.add(c);
+                    baselineRates.add(b);
+                }
+            }
+            report.add("2 latency-bound", mode.latencyBoundCommands() + " commands, 50 ms, 16 partitions, 16 calls",
+                    "commands/s", connectorRates, baselineRates, true, ">= 288/s (90% of 320/s), order kept",
+                    Stats.median(connectorRates) >= 288 && disorder.isEmpty());
+            report.add(new Report.Row("2 latency-bound", "share of the ideal 320/s", "%",
+                    Stats.median(connectorRates) / 3.2, "", Stats.median(baselineRates) / 3.2, "", Double.NaN, "", ""));
+            report.add(new Report.Row("2 latency-bound", "commands out of order per conversation and topic", "count",
+                    disorder.size(), Integer.toString(disorder.size()), Double.NaN, "", Double.NaN, "0",
+                    disorder.isEmpty() ? "yes" : "no"));
+            disorder.stream().limit(5).forEach(d -> report.note("out of order: " + d));
+            faults(sandbox, "{}");
+        }
+    }
+
+    /**
+     * A third each of start, join and leave; join and leave spread over the given conversations (a multiple of every
+     * partition count used, so that each partition gets the same share).
+     */
+    static List<BenchCommand> mixedCommands(String prefix, int count, List<String> conversations) {
+        List<BenchCommand> commands = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            String id = prefix + "-" + i;
+            int slot = (i / 3) % conversations.size();
+            String conversation = conversations.get(slot);
+            commands.add(switch (i % 3) {
+                case 0 -> BenchCommand.start(id, slot);
+                case 1 -> BenchCommand.join(id, conversation, slot);
+                default -> BenchCommand.leave(id, conversation, slot);
+            });
+        }
+        return commands;
+    }
+
+    SystemUnderTest startConnector(String name, UltraCartSandbox sandbox, int partitions, int concurrency,
+            Map<String, String> overrides) throws Exception {
+        String prefix = "bench" + (++systems) + "-" + name + ".";
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put(Setting.KAFKA_BOOTSTRAP_SERVERS.environmentVariable(), broker.bootstrapServers());
+        env.put(Setting.KAFKA_GROUP_ID.environmentVariable(), prefix + "connector");
+        env.put(Setting.ULTRACART_BASE_URL.environmentVariable(), sandbox.baseUrl());
+        env.put(Setting.ULTRACART_API_KEY.environmentVariable(), SandboxOptions.DEFAULT_API_KEY);
+        // No budget limit unless a scenario sets one: the sandbox has none either.
+        env.put(Setting.ULTRACART_BUDGET_REQUESTS_PER_HOUR.environmentVariable(), "1000000000");
+        env.put(Setting.ULTRACART_BUDGET_REQUESTS_PER_DAY.environmentVariable(), "1000000000");
+        env.put(Setting.ULTRACART_BUDGET_MAX_CONCURRENT.environmentVariable(), Integer.toString(concurrency));
+        env.put(Setting.KAFKA_CONSUMERS.environmentVariable(), Integer.toString(concurrency));
+        env.put(Setting.POLL_ENABLED.environmentVariable(), "false");
+        env.put(Setting.ROUTES_LOCATION.environmentVariable(), "classpath:routes/*.yaml");
+        env.put(Setting.TOPIC_PARTITIONS.environmentVariable(), Integer.toString(partitions));
+        for (Setting setting : Setting.values()) {
+            if (setting.property().startsWith("topic.") && setting.defaultValue().startsWith("ultracart.")) {
+                env.put(setting.environmentVariable(), prefix + setting.defaultValue());
+            }
+        }
+        env.putAll(overrides);
+        String events = env.get(Setting.TOPIC_EVENTS.environmentVariable());
+        createTopics(partitions, events, env.get(Setting.TOPIC_COMMAND_START.environmentVariable()),
+                env.get(Setting.TOPIC_COMMAND_JOIN.environmentVariable()),
+                env.get(Setting.TOPIC_COMMAND_LEAVE.environmentVariable()));
+        List<String> jvmArgs = new ArrayList<>(connectorJvmArgs);
+        jvmArgs.replaceAll(arg -> arg.replace("{name}", name));
+        jvmArgs.addAll(List.of("-jar", jar.toString()));
+        ChildJvm jvm = ChildJvm.start(name, jvmArgs, env, CONNECTOR_READY, out);
+        connectorStartUps.add(jvm.startUp().toMillis() / 1000.0);
+        return new SystemUnderTest(jvm, env, broker.bootstrapServers(), events, type -> env.get(
+                Setting.valueOf("TOPIC_COMMAND_" + type.toUpperCase(Locale.ROOT)).environmentVariable()), partitions);
+    }
+
+    private SystemUnderTest startBaseline(String name, UltraCartSandbox sandbox, int partitions, int concurrency)
+            throws Exception {
+        String prefix = "bench" + (++systems) + "-" + name + ".";
+        String events = prefix + "events";
+        createTopics(partitions, events, prefix + "start", prefix + "join", prefix + "leave");
+        Map<String, String> env = Map.of("BASELINE_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
+                "BASELINE_BASE_URL", sandbox.baseUrl(), "BASELINE_API_KEY", SandboxOptions.DEFAULT_API_KEY,
+                "BASELINE_GROUP_ID", prefix + "baseline", "BASELINE_COMMAND_TOPICS",
+                prefix + "start," + prefix + "join," + prefix + "leave", "BASELINE_EVENTS_TOPIC", events,
+                "BASELINE_THREADS", Integer.toString(concurrency));
+        ChildJvm jvm = ChildJvm.start(name, List.of("-cp", System.getProperty("java.class.path"),
+                BaselineConnector.class.getName()), env, BASELINE_READY, out);
+        baselineStartUps.add(jvm.startUp().toMillis() / 1000.0);
+        return new SystemUnderTest(jvm, env, broker.bootstrapServers(), events, type -> prefix + type, partitions);
+    }
+
+    String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    Report report() {
+        return report;
+    }
+
+    Path out() {
+        return out;
+    }
+
+    void createTopics(int partitions, String... topics) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            admin.createTopics(java.util.Arrays.stream(topics).map(t -> new NewTopic(t, partitions, (short) 1))
+                    .toList()).all().get();
+        }
+    }
+
+    /** Opens conversations through the sandbox's admin API, as customers would; returns their uuids. */
+    List<String> openConversations(UltraCartSandbox sandbox, int count) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<String>> opened = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                String body = "{\"customer_name\":\"Bench " + i + "\",\"message\":\"Hello " + i + "\"}";
+                opened.add(pool.submit(() -> JSON.readTree(admin(sandbox, "POST", "/sandbox/conversations", body))
+                        .path("conversation_uuid").asText()));
+            }
+            List<String> uuids = new ArrayList<>();
+            for (Future<String> uuid : opened) {
+                uuids.add(uuid.get());
+            }
+            return uuids;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    void faults(UltraCartSandbox sandbox, String json) throws Exception {
+        admin(sandbox, "PUT", "/sandbox/faults", json);
+    }
+
+    String admin(UltraCartSandbox sandbox, String method, String path, String body) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + sandbox.port() + path))
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException(method + " " + path + " -> " + response.statusCode() + " " + response.body());
+        }
+        return response.body();
+    }
+
+    List<Double> connectorStartUps() {
+        return connectorStartUps;
+    }
+
+    Duration timeoutFor(int commands) {
+        return Duration.ofSeconds(60 + commands / 50);
+    }
+}
