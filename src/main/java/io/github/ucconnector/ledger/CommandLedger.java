@@ -5,8 +5,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -83,6 +85,44 @@ public final class CommandLedger implements AutoCloseable {
             apply(commandKey, entry, send(commandKey, mapper.writeValueAsString(entry)).offset());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Could not write a ledger entry", e);
+        }
+    }
+
+    /**
+     * Starts writing the entry without waiting; the returned future completes once Kafka has it (or fails). Lets the
+     * caller wait for the ledger and for another write at the same time.
+     */
+    public CompletableFuture<Void> writeAsync(String commandKey, LedgerEntry entry) {
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        String value;
+        try {
+            value = mapper.writeValueAsString(entry);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Could not write a ledger entry", e);
+        }
+        producer.send(new ProducerRecord<>(topic, commandKey, value), (metadata, exception) -> {
+            if (exception != null) {
+                written.completeExceptionally(exception);
+            } else {
+                apply(commandKey, entry, metadata.offset());
+                written.complete(null);
+            }
+        });
+        return written;
+    }
+
+    /** Waits for a write begun with {@link #writeAsync}. */
+    public static void await(Future<?> written) {
+        try {
+            written.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while writing the command ledger", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime
+                    : new IllegalStateException("Could not write the command ledger", e.getCause());
+        } catch (TimeoutException e) {
+            throw new org.apache.kafka.common.errors.TimeoutException("Writing the command ledger timed out", e);
         }
     }
 
