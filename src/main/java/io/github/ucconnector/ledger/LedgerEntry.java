@@ -2,6 +2,7 @@ package io.github.ucconnector.ledger;
 
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -30,6 +31,8 @@ public record LedgerEntry(@JsonProperty("state") String state, @JsonProperty("ev
         return new LedgerEntry(DONE, eventKey, Map.copyOf(eventHeaders), eventValue);
     }
 
+    /** Derived from {@code state}: not written to the ledger topic (see docs/schemas/ledger-entry.json). */
+    @JsonIgnore
     public boolean isDone() {
         return DONE.equals(state);
     }

@@ -136,6 +136,19 @@ class CommandReaderTest {
                 .hasMessage("field 'conversation_arn' contains control characters");
     }
 
+    /** Java's '$' matches before a final line terminator: the schemas let none reach an id pattern. */
+    @Test
+    void lineSeparatorsAreRejectedLikeControlCharacters() {
+        assertThatThrownBy(() -> read(CommandType.LEAVE, "{\"conversation_uuid\":\"abc\\n\"}"))
+                .hasMessage("field 'conversation_uuid' contains control characters");
+        assertThatThrownBy(() -> read(CommandType.UPLOAD_URL, "{\"extension\":\"jpg\\r\\n\"}"))
+                .hasMessage("field 'extension' contains control characters");
+        assertThatThrownBy(() -> read(CommandType.LEAVE, "{\"conversation_uuid\":\"abc\u2028\"}"))
+                .hasMessage("field 'conversation_uuid' contains control characters");
+        assertThatThrownBy(() -> read(CommandType.START, "{\"add_conversation_participant_arns\":[\"arn\u2029\"]}"))
+                .hasMessage("field 'add_conversation_participant_arns' contains control characters");
+    }
+
     @Test
     void invalidUtf8IsRejected() {
         byte[] latin1 = "{\"conversation_arn\":\"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
