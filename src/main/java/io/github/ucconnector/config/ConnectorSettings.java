@@ -1,6 +1,8 @@
 package io.github.ucconnector.config;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -32,6 +34,17 @@ public final class ConnectorSettings {
             Setting.ULTRACART_BUDGET_MAX_CONCURRENT, Setting.ULTRACART_BUDGET_COMMAND_MAX_WAIT_MS,
             Setting.POLL_INTERVAL_MS, Setting.POLL_FULL_SCAN_INTERVAL_MS, Setting.LEDGER_RETENTION_MS,
             Setting.ULTRACART_AUTH_RETRY_INTERVAL_MS);
+    private static final List<String> SECURITY_PROTOCOLS = List.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL");
+    private static final List<String> SASL_MECHANISMS = List.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512",
+            "OAUTHBEARER");
+    private static final List<String> STORE_TYPES = List.of("JKS", "PKCS12", "PEM");
+    private static final List<Setting> SASL_SETTINGS = List.of(Setting.KAFKA_SASL_MECHANISM,
+            Setting.KAFKA_SASL_USERNAME, Setting.KAFKA_SASL_PASSWORD, Setting.KAFKA_SASL_JAAS_CONFIG,
+            Setting.KAFKA_SASL_LOGIN_CALLBACK_HANDLER_CLASS, Setting.KAFKA_SASL_OAUTHBEARER_TOKEN_ENDPOINT_URL);
+    private static final List<Setting> SSL_SETTINGS = List.of(Setting.KAFKA_SSL_TRUSTSTORE_LOCATION,
+            Setting.KAFKA_SSL_TRUSTSTORE_PASSWORD, Setting.KAFKA_SSL_TRUSTSTORE_TYPE,
+            Setting.KAFKA_SSL_KEYSTORE_LOCATION, Setting.KAFKA_SSL_KEYSTORE_PASSWORD, Setting.KAFKA_SSL_KEYSTORE_TYPE,
+            Setting.KAFKA_SSL_KEY_PASSWORD);
     private static final List<Setting> PORTS = List.of(Setting.EMBEDDED_KAFKA_PORT, Setting.SANDBOX_PORT);
 
     private final Map<Setting, String> values;
@@ -158,8 +171,81 @@ public final class ConnectorSettings {
             problems.add("set either " + Setting.ULTRACART_API_KEY.environmentVariable() + " or "
                     + Setting.ULTRACART_OAUTH_TOKEN.environmentVariable() + ", not both");
         }
+        validateKafkaSecurity(problems);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("Invalid connector settings:\n  - " + String.join("\n  - ", problems));
+        }
+    }
+
+    /**
+     * The Kafka security settings must describe one way to connect: a SASL or SSL setting with a protocol that does
+     * not use it is a mistake (most often a forgotten {@code kafka.security.protocol}), not something to ignore.
+     */
+    private void validateKafkaSecurity(List<String> problems) {
+        String protocol = get(Setting.KAFKA_SECURITY_PROTOCOL);
+        if (!SECURITY_PROTOCOLS.contains(protocol)) {
+            problems.add(Setting.KAFKA_SECURITY_PROTOCOL.property() + " must be one of " + SECURITY_PROTOCOLS
+                    + ", not '" + protocol + "'");
+            return;
+        }
+        if (!"PLAINTEXT".equals(protocol) && usesEmbeddedKafka()) {
+            problems.add(Setting.KAFKA_SECURITY_PROTOCOL.property() + " " + protocol + " needs "
+                    + Setting.KAFKA_BOOTSTRAP_SERVERS.property() + ": the embedded broker speaks PLAINTEXT only");
+        }
+        boolean sasl = protocol.startsWith("SASL_");
+        boolean ssl = protocol.endsWith("SSL");
+        SASL_SETTINGS.stream().filter(setting -> !sasl && isSet(setting)).forEach(setting -> problems.add(
+                setting.property() + " is set but " + Setting.KAFKA_SECURITY_PROTOCOL.property() + " is " + protocol
+                        + " (use SASL_SSL or SASL_PLAINTEXT)"));
+        SSL_SETTINGS.stream().filter(setting -> !ssl && isSet(setting)).forEach(setting -> problems.add(
+                setting.property() + " is set but " + Setting.KAFKA_SECURITY_PROTOCOL.property() + " is " + protocol
+                        + " (use SSL or SASL_SSL)"));
+        if (sasl) {
+            validateSasl(problems);
+        }
+        if (ssl) {
+            requireReadableFile(Setting.KAFKA_SSL_TRUSTSTORE_LOCATION, problems);
+            requireReadableFile(Setting.KAFKA_SSL_KEYSTORE_LOCATION, problems);
+            requireOneOf(Setting.KAFKA_SSL_TRUSTSTORE_TYPE, STORE_TYPES, problems);
+            requireOneOf(Setting.KAFKA_SSL_KEYSTORE_TYPE, STORE_TYPES, problems);
+            requireOneOf(Setting.KAFKA_SSL_ENDPOINT_IDENTIFICATION_ALGORITHM, List.of("https", "none"), problems);
+        }
+    }
+
+    private void validateSasl(List<String> problems) {
+        String mechanism = get(Setting.KAFKA_SASL_MECHANISM);
+        if (!SASL_MECHANISMS.contains(mechanism)) {
+            problems.add(Setting.KAFKA_SASL_MECHANISM.property() + " must be one of " + SASL_MECHANISMS + " with "
+                    + get(Setting.KAFKA_SECURITY_PROTOCOL) + ", not '" + mechanism + "'");
+        }
+        boolean user = isSet(Setting.KAFKA_SASL_USERNAME) || isSet(Setting.KAFKA_SASL_PASSWORD);
+        if (isSet(Setting.KAFKA_SASL_JAAS_CONFIG) == user) {
+            problems.add("set either " + Setting.KAFKA_SASL_JAAS_CONFIG.environmentVariable() + ", or "
+                    + Setting.KAFKA_SASL_USERNAME.environmentVariable() + " and "
+                    + Setting.KAFKA_SASL_PASSWORD.environmentVariable() + ", not both or neither");
+        } else if (user && !(isSet(Setting.KAFKA_SASL_USERNAME) && isSet(Setting.KAFKA_SASL_PASSWORD))) {
+            problems.add(Setting.KAFKA_SASL_USERNAME.environmentVariable() + " and "
+                    + Setting.KAFKA_SASL_PASSWORD.environmentVariable() + " go together");
+        }
+        if ("OAUTHBEARER".equals(mechanism) && user && !isSet(Setting.KAFKA_SASL_OAUTHBEARER_TOKEN_ENDPOINT_URL)) {
+            problems.add("OAUTHBEARER with a client id and secret needs "
+                    + Setting.KAFKA_SASL_OAUTHBEARER_TOKEN_ENDPOINT_URL.environmentVariable());
+        }
+        if (!"OAUTHBEARER".equals(mechanism) && isSet(Setting.KAFKA_SASL_OAUTHBEARER_TOKEN_ENDPOINT_URL)) {
+            problems.add(Setting.KAFKA_SASL_OAUTHBEARER_TOKEN_ENDPOINT_URL.property() + " needs "
+                    + Setting.KAFKA_SASL_MECHANISM.property() + " OAUTHBEARER");
+        }
+    }
+
+    private void requireReadableFile(Setting setting, List<String> problems) {
+        if (isSet(setting) && !Files.isReadable(Path.of(get(setting)))) {
+            problems.add(setting.property() + " names no readable file: " + get(setting));
+        }
+    }
+
+    private void requireOneOf(Setting setting, List<String> allowed, List<String> problems) {
+        if (isSet(setting) && !allowed.contains(get(setting))) {
+            problems.add(setting.property() + " must be one of " + allowed + ", not '" + get(setting) + "'");
         }
     }
 
