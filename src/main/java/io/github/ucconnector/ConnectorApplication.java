@@ -8,9 +8,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ucconnector.api.ApiBudget;
+import io.github.ucconnector.api.CredentialFile;
 import io.github.ucconnector.api.CredentialsGate;
 import io.github.ucconnector.api.CredentialsHealthCheck;
 import io.github.ucconnector.api.FailureClassifier;
@@ -147,8 +149,12 @@ public final class ConnectorApplication {
                 HealthCheckRegistry.get(configured.getCamelContext()).register(credentialsCheck);
             }
         });
-        main.bind("ultraCartCommands", httpClient(settings, budget, gate, ApiBudget.Priority.COMMAND));
-        main.bind("ultraCartPolling", httpClient(settings, budget, gate, ApiBudget.Priority.POLL));
+        boolean simpleKey = settings.isSet(Setting.ULTRACART_API_KEY) || settings.isSet(Setting.ULTRACART_API_KEY_FILE);
+        Supplier<String> credential = simpleKey
+                ? credential(settings, Setting.ULTRACART_API_KEY, Setting.ULTRACART_API_KEY_FILE)
+                : credential(settings, Setting.ULTRACART_OAUTH_TOKEN, Setting.ULTRACART_OAUTH_TOKEN_FILE);
+        main.bind("ultraCartCommands", httpClient(simpleKey, credential, budget, gate, ApiBudget.Priority.COMMAND));
+        main.bind("ultraCartPolling", httpClient(simpleKey, credential, budget, gate, ApiBudget.Priority.POLL));
         main.bind("failureClassifier", new FailureClassifier(mapper));
         main.bind("retryCounter", new RetryCounter());
         CloudEventFactory events = new CloudEventFactory(URI.create(settings.get(Setting.EVENT_SOURCE)), mapper,
@@ -201,13 +207,21 @@ public final class ConnectorApplication {
         });
     }
 
-    /** Each API endpoint gets its own HTTP client; all of them draw from the one budget. */
-    private static UltraCartAuthentication httpClient(ConnectorSettings settings, ApiBudget budget,
-            CredentialsGate gate, ApiBudget.Priority priority) {
-        return settings.isSet(Setting.ULTRACART_API_KEY)
-                ? UltraCartAuthentication.simpleKey(settings.get(Setting.ULTRACART_API_KEY), budget, gate, priority)
-                : UltraCartAuthentication.oauthToken(settings.get(Setting.ULTRACART_OAUTH_TOKEN), budget, gate,
-                        priority);
+    /** The credential from its setting, or from its file, re-read when the file changes. */
+    private static Supplier<String> credential(ConnectorSettings settings, Setting value, Setting file) {
+        if (settings.isSet(file)) {
+            return CredentialFile.open(Path.of(settings.get(file)));
+        }
+        String fixed = settings.get(value);
+        return () -> fixed;
+    }
+
+    /** Each API endpoint gets its own HTTP client; all of them draw from the one budget and use one credential. */
+    private static UltraCartAuthentication httpClient(boolean simpleKey, Supplier<String> credential,
+            ApiBudget budget, CredentialsGate gate, ApiBudget.Priority priority) {
+        return simpleKey
+                ? UltraCartAuthentication.simpleKey(credential, budget, gate, priority)
+                : UltraCartAuthentication.oauthToken(credential, budget, gate, priority);
     }
 
     static List<String> topics(ConnectorSettings settings) {

@@ -1,5 +1,6 @@
 package io.github.ucconnector.config;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +46,10 @@ public final class ConnectorSettings {
             Setting.KAFKA_SSL_TRUSTSTORE_PASSWORD, Setting.KAFKA_SSL_TRUSTSTORE_TYPE,
             Setting.KAFKA_SSL_KEYSTORE_LOCATION, Setting.KAFKA_SSL_KEYSTORE_PASSWORD, Setting.KAFKA_SSL_KEYSTORE_TYPE,
             Setting.KAFKA_SSL_KEY_PASSWORD);
+    private static final List<Setting> CREDENTIALS = List.of(Setting.ULTRACART_API_KEY,
+            Setting.ULTRACART_OAUTH_TOKEN, Setting.ULTRACART_API_KEY_FILE, Setting.ULTRACART_OAUTH_TOKEN_FILE);
+    /** Far more than any key or token; a larger file is a wrong path, not a credential. */
+    public static final int MAX_CREDENTIAL_FILE_BYTES = 16 * 1024;
     private static final List<Setting> PORTS = List.of(Setting.EMBEDDED_KAFKA_PORT, Setting.SANDBOX_PORT);
 
     private final Map<Setting, String> values;
@@ -93,9 +98,9 @@ public final class ConnectorSettings {
         return isSet(setting) ? Optional.of(getInt(setting)) : Optional.empty();
     }
 
-    /** True when neither an API key nor an OAuth token is configured: the connector then talks to the sandbox. */
+    /** True when no UltraCart credential (value or file) is configured: the connector then talks to the sandbox. */
     public boolean usesSandbox() {
-        return !isSet(Setting.ULTRACART_API_KEY) && !isSet(Setting.ULTRACART_OAUTH_TOKEN);
+        return CREDENTIALS.stream().noneMatch(this::isSet);
     }
 
     public boolean usesEmbeddedKafka() {
@@ -167,10 +172,12 @@ public final class ConnectorSettings {
             problems.add(Setting.SANDBOX_BIND_ADDRESS.property() + " must be an IP address or host name, not '"
                     + get(Setting.SANDBOX_BIND_ADDRESS) + "'");
         }
-        if (isSet(Setting.ULTRACART_API_KEY) && isSet(Setting.ULTRACART_OAUTH_TOKEN)) {
-            problems.add("set either " + Setting.ULTRACART_API_KEY.environmentVariable() + " or "
-                    + Setting.ULTRACART_OAUTH_TOKEN.environmentVariable() + ", not both");
+        if (CREDENTIALS.stream().filter(this::isSet).count() > 1) {
+            problems.add("set only one of " + String.join(", ", CREDENTIALS.stream()
+                    .map(Setting::environmentVariable).toList()));
         }
+        requireCredentialFile(Setting.ULTRACART_API_KEY_FILE, problems);
+        requireCredentialFile(Setting.ULTRACART_OAUTH_TOKEN_FILE, problems);
         validateKafkaSecurity(problems);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("Invalid connector settings:\n  - " + String.join("\n  - ", problems));
@@ -234,6 +241,25 @@ public final class ConnectorSettings {
         if (!"OAUTHBEARER".equals(mechanism) && isSet(Setting.KAFKA_SASL_OAUTHBEARER_TOKEN_ENDPOINT_URL)) {
             problems.add(Setting.KAFKA_SASL_OAUTHBEARER_TOKEN_ENDPOINT_URL.property() + " needs "
                     + Setting.KAFKA_SASL_MECHANISM.property() + " OAUTHBEARER");
+        }
+    }
+
+    /** A mounted secret must be there at start-up; later, a bad rewrite only keeps the last good value. */
+    private void requireCredentialFile(Setting setting, List<String> problems) {
+        if (!isSet(setting)) {
+            return;
+        }
+        Path file = Path.of(get(setting));
+        try {
+            if (Files.size(file) > MAX_CREDENTIAL_FILE_BYTES) {
+                problems.add(setting.property() + " names a file of more than " + MAX_CREDENTIAL_FILE_BYTES
+                        + " bytes, not a credential: " + file);
+            } else if (Files.readString(file).isBlank()) {
+                problems.add(setting.property() + " names an empty file: " + file);
+            }
+        } catch (IOException | RuntimeException e) {
+            // The exception names the file and the reason, never its content.
+            problems.add(setting.property() + " names no readable file: " + file + " (" + e + ")");
         }
     }
 
