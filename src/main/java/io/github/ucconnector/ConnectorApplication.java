@@ -16,6 +16,7 @@ import io.github.ucconnector.api.CredentialFile;
 import io.github.ucconnector.api.CredentialsGate;
 import io.github.ucconnector.api.CredentialsHealthCheck;
 import io.github.ucconnector.api.FailureClassifier;
+import io.github.ucconnector.api.FailureLog;
 import io.github.ucconnector.api.RetryCounter;
 import io.github.ucconnector.api.UltraCartAuthentication;
 import io.github.ucconnector.api.UltraCartCalls;
@@ -156,6 +157,7 @@ public final class ConnectorApplication {
         main.bind("ultraCartCommands", httpClient(simpleKey, credential, budget, gate, ApiBudget.Priority.COMMAND));
         main.bind("ultraCartPolling", httpClient(simpleKey, credential, budget, gate, ApiBudget.Priority.POLL));
         main.bind("failureClassifier", new FailureClassifier(mapper));
+        main.bind("failureLog", new FailureLog());
         main.bind("retryCounter", new RetryCounter());
         CloudEventFactory events = new CloudEventFactory(URI.create(settings.get(Setting.EVENT_SOURCE)), mapper,
                 Clock.systemUTC());

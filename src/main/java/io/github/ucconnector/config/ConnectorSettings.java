@@ -146,6 +146,7 @@ public final class ConnectorSettings {
         requireBudgetShare(Setting.ULTRACART_BUDGET_REQUESTS_PER_DAY, problems);
         requireBoolean(Setting.POLL_ENABLED, problems);
         requireBoolean(Setting.POLL_ENRICH, problems);
+        requireOneOf(Setting.LOG_FORMAT, List.of("text", "json"), problems);
         if (isSet(Setting.TOPIC_PARTITIONS)) {
             requireInt(Setting.TOPIC_PARTITIONS, 1, 100_000, problems);
         }

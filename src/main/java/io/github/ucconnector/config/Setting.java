@@ -138,7 +138,9 @@ public enum Setting {
     EVENT_SOURCE("event.source", "/ultracart-conversation-connector",
             "CloudEvents source attribute (ce_source) of the events the connector publishes."),
     ROUTES_LOCATION("routes.location", "",
-            "Where the Camel YAML routes are. Empty: routes/*.yaml in the working directory if present, else the ones in the jar.");
+            "Where the Camel YAML routes are. Empty: routes/*.yaml in the working directory if present, else the ones in the jar."),
+    LOG_FORMAT("log.format", "text",
+            "text: log lines for people; json: one JSON object per line, a failed command's id, type, status and category as fields of their own.");
 
     private final String property;
     private final String defaultValue;
