@@ -81,7 +81,8 @@ public final class ConnectorApplication {
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
                 TopicConfig.RETENTION_MS_CONFIG, settings.get(Setting.LEDGER_RETENTION_MS))));
         // The poller lease has one partition, whatever topic.partitions says: exactly one instance can hold it.
-        created.addAll(new TopicInitializer(kafka, Optional.of(1), settings.optionalInt(Setting.TOPIC_REPLICATION_FACTOR).map(Integer::shortValue))
+        created.addAll(new TopicInitializer(kafka, Optional.of(1),
+                settings.optionalInt(Setting.TOPIC_REPLICATION_FACTOR).map(Integer::shortValue))
                 .ensureExist(List.of(settings.get(Setting.TOPIC_POLLER_LEASE)), Map.of()));
         if (!created.isEmpty()) {
             LOG.info("Created topics {}", created);
@@ -182,13 +183,13 @@ public final class ConnectorApplication {
     private static void bindActivePoller(Main main, ConnectorSettings settings, Map<String, Object> kafka,
             KnownConversations known, ConversationPoller poller) {
         PollerLeadership leadership = settings.getBoolean(Setting.POLL_ENABLED)
-                ? new PollerLeadership(kafka,
-                        settings.get(Setting.KAFKA_GROUP_ID) + "-poller", settings.get(Setting.TOPIC_POLLER_LEASE),
+                ? new PollerLeadership(kafka, settings.get(Setting.KAFKA_GROUP_ID) + "-poller",
+                        settings.get(Setting.TOPIC_POLLER_LEASE),
                         Duration.ofMillis(settings.getInt(Setting.POLL_FAILOVER_TIMEOUT_MS)),
                         settings.getInt(Setting.ULTRACART_BUDGET_INSTANCES))
                 : null;
-        ActivePoller activePoller = new ActivePoller(known, poller, kafka,
-                settings.get(Setting.TOPIC_SUMMARIES), leadership);
+        ActivePoller activePoller = new ActivePoller(known, poller, kafka, settings.get(Setting.TOPIC_SUMMARIES),
+                leadership);
         main.bind("activePoller", activePoller);
         if (leadership == null) {
             return;

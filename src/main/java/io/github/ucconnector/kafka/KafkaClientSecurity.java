@@ -83,7 +83,7 @@ public final class KafkaClientSecurity {
     public Map<String, Object> clientConfig(String bootstrapServers) {
         Map<String, Object> config = new LinkedHashMap<>(properties);
         config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        return config;
+        return Map.copyOf(config);
     }
 
     /**
