@@ -8,12 +8,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ucconnector.api.ApiBudget;
+import io.github.ucconnector.api.CredentialFile;
 import io.github.ucconnector.api.CredentialsGate;
 import io.github.ucconnector.api.CredentialsHealthCheck;
 import io.github.ucconnector.api.FailureClassifier;
+import io.github.ucconnector.api.FailureLog;
 import io.github.ucconnector.api.RetryCounter;
 import io.github.ucconnector.api.UltraCartAuthentication;
 import io.github.ucconnector.api.UltraCartCalls;
@@ -29,6 +32,7 @@ import io.github.ucconnector.event.CloudEventFactory;
 import io.github.ucconnector.event.OutcomeEvents;
 import io.github.ucconnector.event.PrivateReplies;
 import io.github.ucconnector.kafka.DeadLetters;
+import io.github.ucconnector.kafka.KafkaClientSecurity;
 import io.github.ucconnector.kafka.OffsetCommits;
 import io.github.ucconnector.kafka.TopicInitializer;
 import io.github.ucconnector.ledger.CommandLedger;
@@ -39,11 +43,11 @@ import io.github.ucconnector.polling.ConversationPoller;
 import io.github.ucconnector.polling.KnownConversations;
 import io.github.ucconnector.polling.PollerLeadership;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,8 +66,10 @@ public final class ConnectorApplication {
     /** Creates missing topics and prepares camel-main; the caller starts it ({@code run} or {@code start}). */
     public static Main create(ConnectorSettings settings) throws InterruptedException {
         LOG.info("Settings:\n  {}", String.join("\n  ", settings.summary()));
-        TopicInitializer topics = new TopicInitializer(
-                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.get(Setting.KAFKA_BOOTSTRAP_SERVERS)),
+        KafkaClientSecurity security = KafkaClientSecurity.from(settings);
+        // Every Kafka client the connector creates starts from this: the cluster's address and how to log in.
+        Map<String, Object> kafka = security.clientConfig(settings.get(Setting.KAFKA_BOOTSTRAP_SERVERS));
+        TopicInitializer topics = new TopicInitializer(kafka,
                 settings.optionalInt(Setting.TOPIC_PARTITIONS),
                 settings.optionalInt(Setting.TOPIC_REPLICATION_FACTOR).map(Integer::shortValue));
         List<String> created = new java.util.ArrayList<>(topics.ensureExist(topics(settings), Map.of()));
@@ -75,9 +81,8 @@ public final class ConnectorApplication {
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
                 TopicConfig.RETENTION_MS_CONFIG, settings.get(Setting.LEDGER_RETENTION_MS))));
         // The poller lease has one partition, whatever topic.partitions says: exactly one instance can hold it.
-        created.addAll(new TopicInitializer(
-                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.get(Setting.KAFKA_BOOTSTRAP_SERVERS)),
-                Optional.of(1), settings.optionalInt(Setting.TOPIC_REPLICATION_FACTOR).map(Integer::shortValue))
+        created.addAll(new TopicInitializer(kafka, Optional.of(1),
+                settings.optionalInt(Setting.TOPIC_REPLICATION_FACTOR).map(Integer::shortValue))
                 .ensureExist(List.of(settings.get(Setting.TOPIC_POLLER_LEASE)), Map.of()));
         if (!created.isEmpty()) {
             LOG.info("Created topics {}", created);
@@ -89,21 +94,26 @@ public final class ConnectorApplication {
         ObjectMapper mapper = UltraCartJson.mapper();
         // Read from the summaries topic by the instance that becomes the active poller (ActivePoller).
         KnownConversations known = new KnownConversations(mapper);
-        CommandLedger ledger = CommandLedger.open(settings.get(Setting.KAFKA_BOOTSTRAP_SERVERS),
-                settings.get(Setting.TOPIC_LEDGER), mapper);
+        CommandLedger ledger = CommandLedger.open(kafka, settings.get(Setting.TOPIC_LEDGER), mapper);
         main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport configured) {
+                // From Java, not application.properties: secrets must never become property placeholders.
+                security.applyTo(configured.getCamelContext().getComponent("kafka", KafkaComponent.class));
+            }
+
             @Override
             public void afterStop(BaseMainSupport stopped) {
                 ledger.close();
             }
         });
         main.bind("commandLedger", new LedgerSteps(ledger));
-        bindBeans(main, settings, mapper, known);
+        bindBeans(main, settings, kafka, mapper, known);
         return main;
     }
 
-    private static void bindBeans(Main main, ConnectorSettings settings, ObjectMapper mapper,
-            KnownConversations known) {
+    private static void bindBeans(Main main, ConnectorSettings settings, Map<String, Object> kafka,
+            ObjectMapper mapper, KnownConversations known) {
         main.bind("commandIntake", new CommandIntake(Map.of(
                 settings.get(Setting.TOPIC_COMMAND_START), CommandType.START,
                 settings.get(Setting.TOPIC_COMMAND_JOIN), CommandType.JOIN,
@@ -141,9 +151,14 @@ public final class ConnectorApplication {
                 HealthCheckRegistry.get(configured.getCamelContext()).register(credentialsCheck);
             }
         });
-        main.bind("ultraCartCommands", httpClient(settings, budget, gate, ApiBudget.Priority.COMMAND));
-        main.bind("ultraCartPolling", httpClient(settings, budget, gate, ApiBudget.Priority.POLL));
+        boolean simpleKey = settings.isSet(Setting.ULTRACART_API_KEY) || settings.isSet(Setting.ULTRACART_API_KEY_FILE);
+        Supplier<String> credential = simpleKey
+                ? credential(settings, Setting.ULTRACART_API_KEY, Setting.ULTRACART_API_KEY_FILE)
+                : credential(settings, Setting.ULTRACART_OAUTH_TOKEN, Setting.ULTRACART_OAUTH_TOKEN_FILE);
+        main.bind("ultraCartCommands", httpClient(simpleKey, credential, budget, gate, ApiBudget.Priority.COMMAND));
+        main.bind("ultraCartPolling", httpClient(simpleKey, credential, budget, gate, ApiBudget.Priority.POLL));
         main.bind("failureClassifier", new FailureClassifier(mapper));
+        main.bind("failureLog", new FailureLog());
         main.bind("retryCounter", new RetryCounter());
         CloudEventFactory events = new CloudEventFactory(URI.create(settings.get(Setting.EVENT_SOURCE)), mapper,
                 Clock.systemUTC());
@@ -155,7 +170,7 @@ public final class ConnectorApplication {
                 Duration.ofMillis(settings.getInt(Setting.POLL_FULL_SCAN_INTERVAL_MS)),
                 settings.getInt(Setting.ULTRACART_MAX_RESPONSE_BYTES), Clock.systemUTC());
         main.bind("conversationPoller", poller);
-        bindActivePoller(main, settings, known, poller);
+        bindActivePoller(main, settings, kafka, known, poller);
         main.bind("changeEvents", new ChangeEvents(events, mapper));
         main.bind("deadLetters", new DeadLetters());
         main.bind("offsetCommits", new OffsetCommits());
@@ -165,16 +180,16 @@ public final class ConnectorApplication {
      * However many instances run, one polls: the one Kafka's group coordinator gives the poller lease. The bean is
      * bound even with polling off, for the route steps that ask whether this instance is the active poller.
      */
-    private static void bindActivePoller(Main main, ConnectorSettings settings, KnownConversations known,
-            ConversationPoller poller) {
+    private static void bindActivePoller(Main main, ConnectorSettings settings, Map<String, Object> kafka,
+            KnownConversations known, ConversationPoller poller) {
         PollerLeadership leadership = settings.getBoolean(Setting.POLL_ENABLED)
-                ? new PollerLeadership(settings.get(Setting.KAFKA_BOOTSTRAP_SERVERS),
-                        settings.get(Setting.KAFKA_GROUP_ID) + "-poller", settings.get(Setting.TOPIC_POLLER_LEASE),
+                ? new PollerLeadership(kafka, settings.get(Setting.KAFKA_GROUP_ID) + "-poller",
+                        settings.get(Setting.TOPIC_POLLER_LEASE),
                         Duration.ofMillis(settings.getInt(Setting.POLL_FAILOVER_TIMEOUT_MS)),
                         settings.getInt(Setting.ULTRACART_BUDGET_INSTANCES))
                 : null;
-        ActivePoller activePoller = new ActivePoller(known, poller, settings.get(Setting.KAFKA_BOOTSTRAP_SERVERS),
-                settings.get(Setting.TOPIC_SUMMARIES), leadership);
+        ActivePoller activePoller = new ActivePoller(known, poller, kafka, settings.get(Setting.TOPIC_SUMMARIES),
+                leadership);
         main.bind("activePoller", activePoller);
         if (leadership == null) {
             return;
@@ -195,13 +210,21 @@ public final class ConnectorApplication {
         });
     }
 
-    /** Each API endpoint gets its own HTTP client; all of them draw from the one budget. */
-    private static UltraCartAuthentication httpClient(ConnectorSettings settings, ApiBudget budget,
-            CredentialsGate gate, ApiBudget.Priority priority) {
-        return settings.isSet(Setting.ULTRACART_API_KEY)
-                ? UltraCartAuthentication.simpleKey(settings.get(Setting.ULTRACART_API_KEY), budget, gate, priority)
-                : UltraCartAuthentication.oauthToken(settings.get(Setting.ULTRACART_OAUTH_TOKEN), budget, gate,
-                        priority);
+    /** The credential from its setting, or from its file, re-read when the file changes. */
+    private static Supplier<String> credential(ConnectorSettings settings, Setting value, Setting file) {
+        if (settings.isSet(file)) {
+            return CredentialFile.open(Path.of(settings.get(file)));
+        }
+        String fixed = settings.get(value);
+        return () -> fixed;
+    }
+
+    /** Each API endpoint gets its own HTTP client; all of them draw from the one budget and use one credential. */
+    private static UltraCartAuthentication httpClient(boolean simpleKey, Supplier<String> credential,
+            ApiBudget budget, CredentialsGate gate, ApiBudget.Priority priority) {
+        return simpleKey
+                ? UltraCartAuthentication.simpleKey(credential, budget, gate, priority)
+                : UltraCartAuthentication.oauthToken(credential, budget, gate, priority);
     }
 
     static List<String> topics(ConnectorSettings settings) {

@@ -11,6 +11,7 @@ import io.github.ucconnector.config.Setting;
 import io.github.ucconnector.sandbox.SandboxOptions;
 import io.github.ucconnector.sandbox.UltraCartSandbox;
 import org.apache.camel.main.Main;
+import org.slf4j.LoggerFactory;
 
 /**
  * Entry point of the jar.
@@ -37,6 +38,9 @@ public final class Launcher {
             System.exit(2);
             return;
         }
+        // log4j2.xml picks its layout by this system property when the first logger is created, which is after
+        // this line: the Launcher has no static logger for that reason.
+        System.setProperty(Setting.LOG_FORMAT.property(), settings.get(Setting.LOG_FORMAT));
         if (args.length > 0 && "sandbox".equals(args[0])) {
             runSandboxOnly(settings);
         } else {
@@ -62,7 +66,8 @@ public final class Launcher {
                         .with(Setting.ULTRACART_API_KEY, SandboxOptions.DEFAULT_API_KEY);
             }
             Main main = ConnectorApplication.create(settings);
-            main.addMainListener(new BannerListener(banner(settings, broker != null, sandbox != null)));
+            main.addMainListener(new BannerListener(banner(settings, broker != null, sandbox != null),
+                    "json".equals(settings.get(Setting.LOG_FORMAT))));
             main.run(camelArgs);
         } finally {
             closeQuietly(sandbox);
@@ -152,17 +157,26 @@ public final class Launcher {
         }
     }
 
-    /** Prints the banner once Camel has started, so it is the last thing a user sees. */
+    /**
+     * Prints the banner once Camel has started, so it is the last thing a user sees; with JSON logs it is a log
+     * event like every other line of the output.
+     */
     private static final class BannerListener extends org.apache.camel.main.MainListenerSupport {
         private final String banner;
+        private final boolean jsonLogs;
 
-        BannerListener(String banner) {
+        BannerListener(String banner, boolean jsonLogs) {
             this.banner = banner;
+            this.jsonLogs = jsonLogs;
         }
 
         @Override
         public void afterStart(org.apache.camel.main.BaseMainSupport main) {
-            System.out.println(banner);
+            if (jsonLogs) {
+                LoggerFactory.getLogger(Launcher.class).info(banner);
+            } else {
+                System.out.println(banner);
+            }
         }
     }
 }

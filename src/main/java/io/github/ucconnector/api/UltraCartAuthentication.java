@@ -1,5 +1,7 @@
 package io.github.ucconnector.api;
 
+import java.util.function.Supplier;
+
 import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.core5.http.ClassicHttpResponse;
@@ -18,13 +20,14 @@ public final class UltraCartAuthentication implements HttpClientConfigurer {
     public static final String SIMPLE_KEY_HEADER = "x-ultracart-simple-key";
     private static final String JSON = "application/json";
 
-    private final String apiKey;
-    private final String oauthToken;
+    /** Asked on every request, so a credential that changes (see {@link CredentialFile}) is used at once. */
+    private final Supplier<String> apiKey;
+    private final Supplier<String> oauthToken;
     private final ApiBudget budget;
     private final CredentialsGate gate;
     private final ApiBudget.Priority priority;
 
-    private UltraCartAuthentication(String apiKey, String oauthToken, ApiBudget budget, CredentialsGate gate,
+    private UltraCartAuthentication(Supplier<String> apiKey, Supplier<String> oauthToken, ApiBudget budget, CredentialsGate gate,
             ApiBudget.Priority priority) {
         this.apiKey = apiKey;
         this.oauthToken = oauthToken;
@@ -33,12 +36,12 @@ public final class UltraCartAuthentication implements HttpClientConfigurer {
         this.priority = priority;
     }
 
-    public static UltraCartAuthentication simpleKey(String apiKey, ApiBudget budget, CredentialsGate gate,
+    public static UltraCartAuthentication simpleKey(Supplier<String> apiKey, ApiBudget budget, CredentialsGate gate,
             ApiBudget.Priority priority) {
         return new UltraCartAuthentication(apiKey, null, budget, gate, priority);
     }
 
-    public static UltraCartAuthentication oauthToken(String token, ApiBudget budget, CredentialsGate gate,
+    public static UltraCartAuthentication oauthToken(Supplier<String> token, ApiBudget budget, CredentialsGate gate,
             ApiBudget.Priority priority) {
         return new UltraCartAuthentication(null, token, budget, gate, priority);
     }
@@ -64,9 +67,9 @@ public final class UltraCartAuthentication implements HttpClientConfigurer {
         });
         builder.addRequestInterceptorLast((request, entity, context) -> {
             if (apiKey != null) {
-                request.setHeader(SIMPLE_KEY_HEADER, apiKey);
+                request.setHeader(SIMPLE_KEY_HEADER, apiKey.get());
             } else {
-                request.setHeader(HttpHeaders.AUTHORIZATION, "Bearer " + oauthToken);
+                request.setHeader(HttpHeaders.AUTHORIZATION, "Bearer " + oauthToken.get());
             }
             request.setHeader(API_VERSION_HEADER, API_VERSION);
             request.setHeader(HttpHeaders.ACCEPT, JSON);

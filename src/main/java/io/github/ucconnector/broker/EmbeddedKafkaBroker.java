@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -38,12 +39,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final Path logDir;
     private final boolean deleteOnClose;
     private final int port;
+    private final Map<String, Integer> extraPorts;
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, Path logDir, boolean deleteOnClose, int port) {
+    private EmbeddedKafkaBroker(KafkaRaftServer server, Path logDir, boolean deleteOnClose, int port,
+            Map<String, Integer> extraPorts) {
         this.server = server;
         this.logDir = logDir;
         this.deleteOnClose = deleteOnClose;
         this.port = port;
+        this.extraPorts = extraPorts;
     }
 
     /**
@@ -53,6 +57,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @param dataDir the log directory, or {@code null} for a temporary one that is deleted on close
      */
     public static EmbeddedKafkaBroker start(int port, Path dataDir) {
+        return start(port, dataDir, List.of(), Map.of());
+    }
+
+    /**
+     * Starts a broker with listeners besides the PLAINTEXT one, e.g. to try secured clients against it. The broker
+     * itself (and whoever uses {@link #bootstrapServers()}) keeps using PLAINTEXT.
+     *
+     * @param protocols security protocol of each further listener ({@code SASL_PLAINTEXT}, {@code SSL}, ...), which
+     *                  also names it; each gets a free port
+     * @param brokerConfig further broker properties, e.g. {@code sasl.enabled.mechanisms} and the listeners' JAAS
+     *                  configuration ({@code listener.name.sasl_plaintext.plain.sasl.jaas.config})
+     */
+    public static EmbeddedKafkaBroker start(int port, Path dataDir, List<String> protocols,
+            Map<String, String> brokerConfig) {
         // Kafka calls System.exit on fatal errors; inside the connector it must throw instead.
         Exit.setExitProcedure((code, message) -> {
             throw new IllegalStateException("Kafka broker wanted to exit (" + code + "): " + message);
@@ -66,14 +84,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             Files.createDirectories(logDir);
             int clientPort = port == 0 ? freePort() : port;
             int controllerPort = freePort();
-            Properties props = brokerProperties(clientPort, controllerPort, logDir);
+            Map<String, Integer> extraPorts = new LinkedHashMap<>();
+            for (String protocol : protocols) {
+                extraPorts.put(protocol, freePort());
+            }
+            Properties props = brokerProperties(clientPort, controllerPort, extraPorts, logDir);
+            props.putAll(brokerConfig);
             KafkaConfig config = KafkaConfig.fromProps(props, false);
             if (!Files.exists(logDir.resolve("meta.properties"))) {
                 format(logDir);
             }
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
-            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, logDir, temporary, clientPort);
+            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, logDir, temporary, clientPort,
+                    Map.copyOf(extraPorts));
             broker.awaitReady();
             return broker;
         } catch (IOException e) {
@@ -83,6 +107,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     public String bootstrapServers() {
         return "localhost:" + port;
+    }
+
+    /** The address of the listener of the given security protocol (one passed to {@link #start(int, Path, List, Map)}). */
+    public String bootstrapServers(String protocol) {
+        Integer listenerPort = extraPorts.get(protocol);
+        if (listenerPort == null) {
+            throw new IllegalArgumentException("the broker has no " + protocol + " listener");
+        }
+        return "localhost:" + listenerPort;
     }
 
     @Override
@@ -103,16 +136,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    private static Properties brokerProperties(int port, int controllerPort, Path logDir) {
+    private static Properties brokerProperties(int port, int controllerPort, Map<String, Integer> extraPorts,
+            Path logDir) {
+        StringBuilder listeners = new StringBuilder("PLAINTEXT://localhost:" + port);
+        StringBuilder protocolMap = new StringBuilder("PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        extraPorts.forEach((protocol, extraPort) -> {
+            listeners.append(',').append(protocol).append("://localhost:").append(extraPort);
+            protocolMap.append(',').append(protocol).append(':').append(protocol);
+        });
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
         props.put("node.id", "1");
         props.put("controller.quorum.voters", "1@localhost:" + controllerPort);
-        props.put("listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
+        props.put("listeners", listeners + ",CONTROLLER://localhost:" + controllerPort);
+        props.put("advertised.listeners", listeners.toString());
         props.put("controller.listener.names", "CONTROLLER");
         props.put("inter.broker.listener.name", "PLAINTEXT");
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("listener.security.protocol.map", protocolMap.toString());
         props.put("log.dirs", logDir.toString());
         // A single node: every internal topic has one replica, and groups join without the 3 s delay.
         props.put("offsets.topic.replication.factor", "1");

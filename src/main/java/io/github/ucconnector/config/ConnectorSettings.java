@@ -1,6 +1,9 @@
 package io.github.ucconnector.config;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -32,6 +35,21 @@ public final class ConnectorSettings {
             Setting.ULTRACART_BUDGET_MAX_CONCURRENT, Setting.ULTRACART_BUDGET_COMMAND_MAX_WAIT_MS,
             Setting.POLL_INTERVAL_MS, Setting.POLL_FULL_SCAN_INTERVAL_MS, Setting.LEDGER_RETENTION_MS,
             Setting.ULTRACART_AUTH_RETRY_INTERVAL_MS);
+    private static final List<String> SECURITY_PROTOCOLS = List.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL");
+    private static final List<String> SASL_MECHANISMS = List.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512",
+            "OAUTHBEARER");
+    private static final List<String> STORE_TYPES = List.of("JKS", "PKCS12", "PEM");
+    private static final List<Setting> SASL_SETTINGS = List.of(Setting.KAFKA_SASL_MECHANISM,
+            Setting.KAFKA_SASL_USERNAME, Setting.KAFKA_SASL_PASSWORD, Setting.KAFKA_SASL_JAAS_CONFIG,
+            Setting.KAFKA_SASL_LOGIN_CALLBACK_HANDLER_CLASS, Setting.KAFKA_SASL_OAUTHBEARER_TOKEN_ENDPOINT_URL);
+    private static final List<Setting> SSL_SETTINGS = List.of(Setting.KAFKA_SSL_TRUSTSTORE_LOCATION,
+            Setting.KAFKA_SSL_TRUSTSTORE_PASSWORD, Setting.KAFKA_SSL_TRUSTSTORE_TYPE,
+            Setting.KAFKA_SSL_KEYSTORE_LOCATION, Setting.KAFKA_SSL_KEYSTORE_PASSWORD, Setting.KAFKA_SSL_KEYSTORE_TYPE,
+            Setting.KAFKA_SSL_KEY_PASSWORD);
+    private static final List<Setting> CREDENTIALS = List.of(Setting.ULTRACART_API_KEY,
+            Setting.ULTRACART_OAUTH_TOKEN, Setting.ULTRACART_API_KEY_FILE, Setting.ULTRACART_OAUTH_TOKEN_FILE);
+    /** Far more than any key or token; a larger file is a wrong path, not a credential. */
+    public static final int MAX_CREDENTIAL_FILE_BYTES = 16 * 1024;
     private static final List<Setting> PORTS = List.of(Setting.EMBEDDED_KAFKA_PORT, Setting.SANDBOX_PORT);
 
     private final Map<Setting, String> values;
@@ -80,9 +98,9 @@ public final class ConnectorSettings {
         return isSet(setting) ? Optional.of(getInt(setting)) : Optional.empty();
     }
 
-    /** True when neither an API key nor an OAuth token is configured: the connector then talks to the sandbox. */
+    /** True when no UltraCart credential (value or file) is configured: the connector then talks to the sandbox. */
     public boolean usesSandbox() {
-        return !isSet(Setting.ULTRACART_API_KEY) && !isSet(Setting.ULTRACART_OAUTH_TOKEN);
+        return CREDENTIALS.stream().noneMatch(this::isSet);
     }
 
     public boolean usesEmbeddedKafka() {
@@ -128,6 +146,7 @@ public final class ConnectorSettings {
         requireBudgetShare(Setting.ULTRACART_BUDGET_REQUESTS_PER_DAY, problems);
         requireBoolean(Setting.POLL_ENABLED, problems);
         requireBoolean(Setting.POLL_ENRICH, problems);
+        requireOneOf(Setting.LOG_FORMAT, List.of("text", "json"), problems);
         if (isSet(Setting.TOPIC_PARTITIONS)) {
             requireInt(Setting.TOPIC_PARTITIONS, 1, 100_000, problems);
         }
@@ -154,12 +173,106 @@ public final class ConnectorSettings {
             problems.add(Setting.SANDBOX_BIND_ADDRESS.property() + " must be an IP address or host name, not '"
                     + get(Setting.SANDBOX_BIND_ADDRESS) + "'");
         }
-        if (isSet(Setting.ULTRACART_API_KEY) && isSet(Setting.ULTRACART_OAUTH_TOKEN)) {
-            problems.add("set either " + Setting.ULTRACART_API_KEY.environmentVariable() + " or "
-                    + Setting.ULTRACART_OAUTH_TOKEN.environmentVariable() + ", not both");
+        if (CREDENTIALS.stream().filter(this::isSet).count() > 1) {
+            problems.add("set only one of " + String.join(", ", CREDENTIALS.stream()
+                    .map(Setting::environmentVariable).toList()));
         }
+        requireCredentialFile(Setting.ULTRACART_API_KEY_FILE, problems);
+        requireCredentialFile(Setting.ULTRACART_OAUTH_TOKEN_FILE, problems);
+        validateKafkaSecurity(problems);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("Invalid connector settings:\n  - " + String.join("\n  - ", problems));
+        }
+    }
+
+    /**
+     * The Kafka security settings must describe one way to connect: a SASL or SSL setting with a protocol that does
+     * not use it is a mistake (most often a forgotten {@code kafka.security.protocol}), not something to ignore.
+     */
+    private void validateKafkaSecurity(List<String> problems) {
+        String protocol = get(Setting.KAFKA_SECURITY_PROTOCOL);
+        if (!SECURITY_PROTOCOLS.contains(protocol)) {
+            problems.add(Setting.KAFKA_SECURITY_PROTOCOL.property() + " must be one of " + SECURITY_PROTOCOLS
+                    + ", not '" + protocol + "'");
+            return;
+        }
+        if (!"PLAINTEXT".equals(protocol) && usesEmbeddedKafka()) {
+            problems.add(Setting.KAFKA_SECURITY_PROTOCOL.property() + " " + protocol + " needs "
+                    + Setting.KAFKA_BOOTSTRAP_SERVERS.property() + ": the embedded broker speaks PLAINTEXT only");
+        }
+        boolean sasl = protocol.startsWith("SASL_");
+        boolean ssl = protocol.endsWith("SSL");
+        SASL_SETTINGS.stream().filter(setting -> !sasl && isSet(setting)).forEach(setting -> problems.add(
+                setting.property() + " is set but " + Setting.KAFKA_SECURITY_PROTOCOL.property() + " is " + protocol
+                        + " (use SASL_SSL or SASL_PLAINTEXT)"));
+        SSL_SETTINGS.stream().filter(setting -> !ssl && isSet(setting)).forEach(setting -> problems.add(
+                setting.property() + " is set but " + Setting.KAFKA_SECURITY_PROTOCOL.property() + " is " + protocol
+                        + " (use SSL or SASL_SSL)"));
+        if (sasl) {
+            validateSasl(problems);
+        }
+        if (ssl) {
+            requireReadableFile(Setting.KAFKA_SSL_TRUSTSTORE_LOCATION, problems);
+            requireReadableFile(Setting.KAFKA_SSL_KEYSTORE_LOCATION, problems);
+            requireOneOf(Setting.KAFKA_SSL_TRUSTSTORE_TYPE, STORE_TYPES, problems);
+            requireOneOf(Setting.KAFKA_SSL_KEYSTORE_TYPE, STORE_TYPES, problems);
+            requireOneOf(Setting.KAFKA_SSL_ENDPOINT_IDENTIFICATION_ALGORITHM, List.of("https", "none"), problems);
+        }
+    }
+
+    private void validateSasl(List<String> problems) {
+        String mechanism = get(Setting.KAFKA_SASL_MECHANISM);
+        if (!SASL_MECHANISMS.contains(mechanism)) {
+            problems.add(Setting.KAFKA_SASL_MECHANISM.property() + " must be one of " + SASL_MECHANISMS + " with "
+                    + get(Setting.KAFKA_SECURITY_PROTOCOL) + ", not '" + mechanism + "'");
+        }
+        boolean user = isSet(Setting.KAFKA_SASL_USERNAME) || isSet(Setting.KAFKA_SASL_PASSWORD);
+        if (isSet(Setting.KAFKA_SASL_JAAS_CONFIG) == user) {
+            problems.add("set either " + Setting.KAFKA_SASL_JAAS_CONFIG.environmentVariable() + ", or "
+                    + Setting.KAFKA_SASL_USERNAME.environmentVariable() + " and "
+                    + Setting.KAFKA_SASL_PASSWORD.environmentVariable() + ", not both or neither");
+        } else if (user && !(isSet(Setting.KAFKA_SASL_USERNAME) && isSet(Setting.KAFKA_SASL_PASSWORD))) {
+            problems.add(Setting.KAFKA_SASL_USERNAME.environmentVariable() + " and "
+                    + Setting.KAFKA_SASL_PASSWORD.environmentVariable() + " go together");
+        }
+        if ("OAUTHBEARER".equals(mechanism) && user && !isSet(Setting.KAFKA_SASL_OAUTHBEARER_TOKEN_ENDPOINT_URL)) {
+            problems.add("OAUTHBEARER with a client id and secret needs "
+                    + Setting.KAFKA_SASL_OAUTHBEARER_TOKEN_ENDPOINT_URL.environmentVariable());
+        }
+        if (!"OAUTHBEARER".equals(mechanism) && isSet(Setting.KAFKA_SASL_OAUTHBEARER_TOKEN_ENDPOINT_URL)) {
+            problems.add(Setting.KAFKA_SASL_OAUTHBEARER_TOKEN_ENDPOINT_URL.property() + " needs "
+                    + Setting.KAFKA_SASL_MECHANISM.property() + " OAUTHBEARER");
+        }
+    }
+
+    /** A mounted secret must be there at start-up; later, a bad rewrite only keeps the last good value. */
+    private void requireCredentialFile(Setting setting, List<String> problems) {
+        if (!isSet(setting)) {
+            return;
+        }
+        Path file = Path.of(get(setting));
+        try {
+            if (Files.size(file) > MAX_CREDENTIAL_FILE_BYTES) {
+                problems.add(setting.property() + " names a file of more than " + MAX_CREDENTIAL_FILE_BYTES
+                        + " bytes, not a credential: " + file);
+            } else if (Files.readString(file).isBlank()) {
+                problems.add(setting.property() + " names an empty file: " + file);
+            }
+        } catch (IOException | RuntimeException e) {
+            // The exception names the file and the reason, never its content.
+            problems.add(setting.property() + " names no readable file: " + file + " (" + e + ")");
+        }
+    }
+
+    private void requireReadableFile(Setting setting, List<String> problems) {
+        if (isSet(setting) && !Files.isReadable(Path.of(get(setting)))) {
+            problems.add(setting.property() + " names no readable file: " + get(setting));
+        }
+    }
+
+    private void requireOneOf(Setting setting, List<String> allowed, List<String> problems) {
+        if (isSet(setting) && !allowed.contains(get(setting))) {
+            problems.add(setting.property() + " must be one of " + allowed + ", not '" + get(setting) + "'");
         }
     }
 

@@ -2,9 +2,9 @@ package io.github.ucconnector.ledger;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -50,25 +50,27 @@ public final class CommandLedger implements AutoCloseable {
     private final Thread follower;
     private volatile boolean running = true;
 
-    private CommandLedger(String bootstrapServers, String topic, ObjectMapper mapper) {
+    private CommandLedger(Map<String, Object> kafka, String topic, ObjectMapper mapper) {
         this.topic = topic;
         this.mapper = mapper;
-        Properties producerProps = new Properties();
-        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> producerProps = new HashMap<>(kafka);
         producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         this.producer = new KafkaProducer<>(producerProps, new StringSerializer(), new StringSerializer());
-        Properties consumerProps = new Properties();
-        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> consumerProps = new HashMap<>(kafka);
         consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         this.consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new StringDeserializer());
         this.follower = new Thread(this::follow, "command-ledger-follower");
         this.follower.setDaemon(true);
     }
 
-    /** Opens the ledger: reads the topic to its end, then keeps following it. */
-    public static CommandLedger open(String bootstrapServers, String topic, ObjectMapper mapper) {
-        CommandLedger ledger = new CommandLedger(bootstrapServers, topic, mapper);
+    /**
+     * Opens the ledger: reads the topic to its end, then keeps following it.
+     *
+     * @param kafka the Kafka client configuration (bootstrap servers and security) of its producer and consumer
+     */
+    public static CommandLedger open(Map<String, Object> kafka, String topic, ObjectMapper mapper) {
+        CommandLedger ledger = new CommandLedger(kafka, topic, mapper);
         ledger.catchUp();
         ledger.follower.start();
         return ledger;

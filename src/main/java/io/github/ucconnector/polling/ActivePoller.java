@@ -1,5 +1,7 @@
 package io.github.ucconnector.polling;
 
+import java.util.Map;
+
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Service;
@@ -21,18 +23,22 @@ public final class ActivePoller implements PollerLeadership.Listener {
 
     private final KnownConversations known;
     private final ConversationPoller poller;
-    private final String bootstrapServers;
+    private final Map<String, Object> kafka;
     private final String summariesTopic;
     private final PollerLeadership leadership;
     private volatile CamelContext camelContext;
     private volatile boolean active;
 
     /** @param leadership the lease to seek, or {@code null} when polling is off (the route then never starts) */
-    public ActivePoller(KnownConversations known, ConversationPoller poller, String bootstrapServers,
+    /**
+     * @param kafka      the Kafka client configuration (bootstrap servers and security) to read the summaries with
+     * @param leadership the lease to seek, or {@code null} when polling is off (the route then never starts)
+     */
+    public ActivePoller(KnownConversations known, ConversationPoller poller, Map<String, Object> kafka,
             String summariesTopic, PollerLeadership leadership) {
         this.known = known;
         this.poller = poller;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.summariesTopic = summariesTopic;
         this.leadership = leadership;
     }
@@ -57,7 +63,7 @@ public final class ActivePoller implements PollerLeadership.Listener {
         if (context == null || !context.isStarted()) {
             throw new IllegalStateException("Camel is not running");
         }
-        known.load(bootstrapServers, summariesTopic);
+        known.load(kafka, summariesTopic);
         // Changes may have happened while no instance polled (between a crash and this takeover).
         poller.fullScanNext();
         active = true;

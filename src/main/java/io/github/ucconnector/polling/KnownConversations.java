@@ -2,9 +2,9 @@ package io.github.ucconnector.polling;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,10 +36,9 @@ public final class KnownConversations {
      * Reads the whole summaries topic, latest value per key; a record without a value forgets its key. What was
      * known before is replaced: after a takeover the topic, written by the previous active poller, is the truth.
      */
-    public void load(String bootstrapServers, String topic) {
+    public void load(Map<String, Object> kafka, String topic) {
         summaries.clear();
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> props = new HashMap<>(kafka);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 new StringDeserializer())) {

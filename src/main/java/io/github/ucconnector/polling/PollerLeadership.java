@@ -3,12 +3,12 @@ package io.github.ucconnector.polling;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
@@ -48,7 +48,7 @@ public final class PollerLeadership implements AutoCloseable {
     private static final Duration ERROR_PAUSE = Duration.ofSeconds(5);
     private static final Duration INSTANCE_CHECK_INTERVAL = Duration.ofMinutes(1);
 
-    private final String bootstrapServers;
+    private final Map<String, Object> kafka;
     private final String groupId;
     private final String topic;
     private final TopicPartition lease;
@@ -71,9 +71,9 @@ public final class PollerLeadership implements AutoCloseable {
      * @param expectedInstances the instances the API budget is divided between; more members in the group get a
      *                          warning
      */
-    public PollerLeadership(String bootstrapServers, String groupId, String topic, Duration failoverTimeout,
+    public PollerLeadership(Map<String, Object> kafka, String groupId, String topic, Duration failoverTimeout,
             int expectedInstances) {
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.groupId = groupId;
         this.topic = topic;
         this.lease = new TopicPartition(topic, 0);
@@ -81,11 +81,15 @@ public final class PollerLeadership implements AutoCloseable {
         this.expectedInstances = expectedInstances;
     }
 
-    /** The lease consumer's settings; the timeouts are what bounds a takeover. */
-    static Map<String, Object> consumerConfig(String bootstrapServers, String groupId, Duration failoverTimeout) {
+    /**
+     * The lease consumer's settings; the timeouts are what bounds a takeover.
+     *
+     * @param kafka the Kafka client configuration (bootstrap servers and security) it starts from
+     */
+    static Map<String, Object> consumerConfig(Map<String, Object> kafka, String groupId, Duration failoverTimeout) {
         long sessionTimeoutMs = failoverTimeout.toMillis() / 2;
-        return Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        Map<String, Object> config = new HashMap<>(kafka);
+        config.putAll(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, groupId,
                 // Names the instance in `kafka-consumer-groups.sh --describe --members`: host and process id.
                 ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-" + instanceName(),
@@ -94,7 +98,8 @@ public final class PollerLeadership implements AutoCloseable {
                 ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(1, sessionTimeoutMs / 3),
                 // Sticky and cooperative: an instance joining the group does not take the lease from the active
                 // poller, nor even interrupt it; the lease only moves when its holder leaves or dies.
-                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName()));
+        return config;
     }
 
     /** Joins the group on a thread of its own; the listener is called whenever this instance gets or loses the lease. */
@@ -103,7 +108,7 @@ public final class PollerLeadership implements AutoCloseable {
             throw new IllegalStateException("the poller lease is already sought");
         }
         this.listener = listener;
-        this.consumer = new KafkaConsumer<>(consumerConfig(bootstrapServers, groupId, failoverTimeout),
+        this.consumer = new KafkaConsumer<>(consumerConfig(kafka, groupId, failoverTimeout),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.running = true;
         this.thread = new Thread(this::run, "poller-lease");
@@ -209,7 +214,7 @@ public final class PollerLeadership implements AutoCloseable {
             return;
         }
         nextInstanceCheck = System.nanoTime() + INSTANCE_CHECK_INTERVAL.toNanos();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(kafka)) {
             int members = admin.describeConsumerGroups(List.of(groupId)).describedGroups().get(groupId)
                     .get(10, TimeUnit.SECONDS).members().size();
             if (members > expectedInstances && members != lastWarnedInstances) {

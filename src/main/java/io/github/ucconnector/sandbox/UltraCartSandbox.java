@@ -90,7 +90,8 @@ public final class UltraCartSandbox implements AutoCloseable {
                 .build();
     }
 
-    private final SandboxOptions options;
+    /** Replaced as a whole when the accepted credentials change (key rotation, {@code PUT /sandbox/credentials}). */
+    private volatile SandboxOptions options;
     private final int port;
     /** Host part of the URLs the sandbox hands out: localhost unless bound to one specific non-loopback address. */
     private final String host;
@@ -157,6 +158,17 @@ public final class UltraCartSandbox implements AutoCloseable {
         synchronized (recorded) {
             recorded.clear();
         }
+    }
+
+    /**
+     * From now on accepts only these credentials, as UltraCart does once a key is rotated or a token replaced;
+     * {@code null} turns that method off.
+     *
+     * @throws IllegalArgumentException when neither is given or one is blank
+     */
+    public void acceptCredentials(String apiKey, String oauthToken) {
+        SandboxOptions current = options;
+        options = new SandboxOptions(current.port(), apiKey, oauthToken, current.bindAddress());
     }
 
     /** Stops the server at once; requests still held (latency, timeout faults) are abandoned. */
@@ -247,12 +259,13 @@ public final class UltraCartSandbox implements AutoCloseable {
     private Reply checkAuthAndVersion(Headers headers) {
         String key = headers.getFirst("x-ultracart-simple-key");
         String authorization = headers.getFirst("Authorization");
-        boolean keyOk = key != null && options.apiKey() != null && secretEquals(key, options.apiKey());
+        SandboxOptions accepted = options;
+        boolean keyOk = key != null && accepted.apiKey() != null && secretEquals(key, accepted.apiKey());
         boolean tokenOk = false;
-        if (authorization != null && options.oauthToken() != null) {
+        if (authorization != null && accepted.oauthToken() != null) {
             String value = authorization.trim();
             if (value.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                tokenOk = secretEquals(value.substring(7).trim(), options.oauthToken());
+                tokenOk = secretEquals(value.substring(7).trim(), accepted.oauthToken());
             }
         }
         if (!keyOk && !tokenOk) {
@@ -438,6 +451,9 @@ public final class UltraCartSandbox implements AutoCloseable {
     record NewMessage(@JsonProperty("body") String body, @JsonProperty("author") String author) {
     }
 
+    record NewCredentials(@JsonProperty("api_key") String apiKey, @JsonProperty("oauth_token") String oauthToken) {
+    }
+
     private Reply admin(String method, String path, byte[] body) {
         String[] s = segments(path);
         if (s.length == 1 && s[0].equals("conversations")) {
@@ -481,6 +497,18 @@ public final class UltraCartSandbox implements AutoCloseable {
                 traffic.configure(requested == null ? FaultSettings.OFF : requested.normalized());
             }
             return Reply.json(200, traffic.settings());
+        }
+        if (s.length == 1 && s[0].equals("credentials")) {
+            // PUT only: the sandbox never shows a credential, not even its own.
+            requireMethod(method, "PUT");
+            NewCredentials request = readAdminJson(body, NewCredentials.class);
+            try {
+                acceptCredentials(request == null ? null : request.apiKey(),
+                        request == null ? null : request.oauthToken());
+            } catch (IllegalArgumentException e) {
+                throw new SandboxException(400, e.getMessage());
+            }
+            return Reply.noContent();
         }
         if (s.length == 1 && s[0].equals("requests")) {
             requireMethod(method, "GET", "DELETE");

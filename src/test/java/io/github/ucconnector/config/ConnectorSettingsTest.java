@@ -69,7 +69,8 @@ class ConnectorSettingsTest {
     @Test
     void keyAndTokenTogetherAreAmbiguous() {
         assertThatThrownBy(() -> settings(Map.of("ultracart.api-key", "k", "ultracart.oauth-token", "t")))
-                .hasMessageContaining("set either ULTRACART_API_KEY or ULTRACART_OAUTH_TOKEN, not both");
+                .hasMessageContaining("set only one of ULTRACART_API_KEY, ULTRACART_OAUTH_TOKEN, ULTRACART_API_KEY_FILE, "
+                        + "ULTRACART_OAUTH_TOKEN_FILE");
     }
 
     @Test

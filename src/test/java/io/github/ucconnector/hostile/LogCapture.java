@@ -22,7 +22,7 @@ import org.apache.logging.log4j.core.layout.PatternLayout;
  * loggers are additive), formatted with its message, context data and stack trace, plus anything printed directly
  * to {@code System.out} or {@code System.err}.
  */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
 
     private final List<String> events = new ArrayList<>();
     private final List<String> messages = new ArrayList<>();
@@ -55,26 +55,26 @@ final class LogCapture implements AutoCloseable {
         System.setErr(new PrintStream(new Tee(originalErr, printed), true, StandardCharsets.UTF_8));
     }
 
-    static LogCapture start() {
+    public static LogCapture start() {
         return new LogCapture();
     }
 
     /** Every log event so far (one entry may span lines: a multi-line message or a stack trace). */
-    List<String> events() {
+    public List<String> events() {
         synchronized (events) {
             return List.copyOf(events);
         }
     }
 
     /** The message of every log event so far, without the layout around it. */
-    List<String> messages() {
+    public List<String> messages() {
         synchronized (events) {
             return List.copyOf(messages);
         }
     }
 
     /** What was printed to System.out and System.err directly so far. */
-    String printed() {
+    public String printed() {
         synchronized (printed) {
             return printed.toString(StandardCharsets.UTF_8);
         }

@@ -17,7 +17,7 @@ class PollerLeaseSettingsTest {
 
     @Test
     void theFailoverTimeoutLeavesRoomForDetectionRebalanceAndTakeover() {
-        Map<String, Object> config = PollerLeadership.consumerConfig("kafka:9092", "connector-poller",
+        Map<String, Object> config = PollerLeadership.consumerConfig(Map.of("bootstrap.servers", "kafka:9092"), "connector-poller",
                 Duration.ofSeconds(30));
 
         // A crash is noticed after the session timeout, by the others at their next heartbeat: 15 s + 5 s.

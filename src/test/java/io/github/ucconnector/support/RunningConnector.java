@@ -33,16 +33,17 @@ public final class RunningConnector implements AutoCloseable {
     private final TopicProbe kafka;
     private Main main;
 
-    private RunningConnector(UltraCartSandbox sandbox, ConnectorSettings settings, Main main) {
-        this(sandbox, true, settings, main);
+    private RunningConnector(UltraCartSandbox sandbox, boolean ownsSandbox, ConnectorSettings settings, Main main) {
+        this(sandbox, ownsSandbox, settings, main, settings.get(Setting.KAFKA_BOOTSTRAP_SERVERS));
     }
 
-    private RunningConnector(UltraCartSandbox sandbox, boolean ownsSandbox, ConnectorSettings settings, Main main) {
+    private RunningConnector(UltraCartSandbox sandbox, boolean ownsSandbox, ConnectorSettings settings, Main main,
+            String probeBootstrapServers) {
         this.sandbox = sandbox;
         this.ownsSandbox = ownsSandbox;
         this.settings = settings;
         this.main = main;
-        this.kafka = new TopicProbe(settings.get(Setting.KAFKA_BOOTSTRAP_SERVERS));
+        this.kafka = new TopicProbe(probeBootstrapServers);
     }
 
     /**
@@ -78,6 +79,20 @@ public final class RunningConnector implements AutoCloseable {
      */
     public static RunningConnector start(SandboxOptions sandboxOptions, Map<String, String> overrides,
             Consumer<SandboxAdmin> beforeStart) throws Exception {
+        return start(sandboxOptions, overrides, beforeStart, null);
+    }
+
+    /**
+     * A connector on a secured listener of a test broker of its own ({@code overrides} set its address and
+     * credentials), while the test's own records go through the broker's plain listener.
+     */
+    public static RunningConnector startSecured(String probeBootstrapServers, Map<String, String> overrides)
+            throws Exception {
+        return start(SandboxOptions.defaults(0), overrides, sandbox -> { }, probeBootstrapServers);
+    }
+
+    private static RunningConnector start(SandboxOptions sandboxOptions, Map<String, String> overrides,
+            Consumer<SandboxAdmin> beforeStart, String probeBootstrapServers) throws Exception {
         UltraCartSandbox sandbox = UltraCartSandbox.start(sandboxOptions);
         beforeStart.accept(new SandboxAdmin(sandbox));
         String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ".";
@@ -101,9 +116,16 @@ public final class RunningConnector implements AutoCloseable {
         }
         values.putAll(overrides);
         ConnectorSettings settings = ConnectorSettings.resolve(setting -> values.get(setting.property()));
-        Main main = ConnectorApplication.create(settings);
+        Main main;
+        try {
+            main = ConnectorApplication.create(settings);
+        } catch (RuntimeException e) {
+            sandbox.close();
+            throw e;
+        }
         main.start();
-        return new RunningConnector(sandbox, settings, main);
+        return new RunningConnector(sandbox, true, settings, main, probeBootstrapServers != null
+                ? probeBootstrapServers : settings.get(Setting.KAFKA_BOOTSTRAP_SERVERS));
     }
 
     public UltraCartSandbox sandbox() {

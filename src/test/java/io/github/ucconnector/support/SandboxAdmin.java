@@ -40,6 +40,11 @@ public final class SandboxAdmin {
         call("PUT", "/faults", json);
     }
 
+    /** Rotates the credentials the sandbox accepts, e.g. {@code {"api_key":"new-key"}}. */
+    public void credentials(String json) {
+        call("PUT", "/credentials", json);
+    }
+
     private JsonNode call(String method, String path, String body) {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
