@@ -125,21 +125,29 @@ public final class BenchmarkMain {
             faults(sandbox, "{}");
             List<Double> connectorRates = new ArrayList<>();
             List<Double> baselineRates = new ArrayList<>();
+            List<Double> connectorCpu = new ArrayList<>();
+            List<Double> baselineCpu = new ArrayList<>();
             // The first run of each warms up the JIT and joins the consumer groups; it is not counted.
             for (int run = 0; run <= mode.runs(); run++) {
                 int count = run == 0 ? mode.throughputCommands() / 10 : mode.throughputCommands();
-                double c = connector.throughput(mixedCommands("c1r" + run, count, conversations));
-                double b = baseline.throughput(mixedCommands("b1r" + run, count, conversations));
-                System.out.printf(Locale.ROOT, "  scenario 1 run %d: connector %.0f/s, baseline %.0f/s%n", run, c, b);
+                SystemUnderTest.Throughput c = connector.throughput(mixedCommands("c1r" + run, count, conversations));
+                SystemUnderTest.Throughput b = baseline.throughput(mixedCommands("b1r" + run, count, conversations));
+                System.out.printf(Locale.ROOT, "  scenario 1 run %d: connector %.0f/s (%.2f ms CPU each),"
+                        + " baseline %.0f/s (%.2f ms CPU each)%n", run, c.perSecond(), c.cpuMsPerCommand(),
+                        b.perSecond(), b.cpuMsPerCommand());
                 if (run > 0) {
-                    connectorRates.add(c);
-                    baselineRates.add(b);
+                    connectorRates.add(c.perSecond());
+                    baselineRates.add(b.perSecond());
+                    connectorCpu.add(c.cpuMsPerCommand());
+                    baselineCpu.add(b.cpuMsPerCommand());
                 }
             }
             double ratio = Stats.median(connectorRates) / Stats.median(baselineRates);
             report.add("1 throughput", mode.throughputCommands() + " start/join/leave, 0 ms, 4 partitions, 4 calls",
                     "commands/s", connectorRates, baselineRates, true, ">= 2000/s and >= 0.7 of baseline",
                     Stats.median(connectorRates) >= 2000 && ratio >= 0.7);
+            report.add("1 throughput", "CPU time of the JVM per command", "ms", connectorCpu, baselineCpu, true, "",
+                    null);
             report.add("5 footprint", "peak RSS during scenario 1", "MiB",
                     List.of(connector.jvm().peakRssMiB()), List.of(baseline.jvm().peakRssMiB()), false, "< 350 MiB",
                     connector.jvm().peakRssMiB() < 350);
@@ -176,8 +184,8 @@ public final class BenchmarkMain {
             for (int run = 0; run <= mode.runs(); run++) {
                 int count = run == 0 ? 320 : mode.latencyBoundCommands();
                 List<BenchCommand> forConnector = mixedCommands("c2r" + run, count, conversations);
-                double c = connector.throughput(forConnector);
-                double b = baseline.throughput(mixedCommands("b2r" + run, count, conversations));
+                double c = connector.throughput(forConnector).perSecond();
+                double b = baseline.throughput(mixedCommands("b2r" + run, count, conversations)).perSecond();
                 disorder.addAll(connector.orderViolations(forConnector));
                 System.out.printf(Locale.ROOT, "  scenario 2 run %d: connector %.0f/s, baseline %.0f/s%n", run, c, b);
                 if (run > 0) {

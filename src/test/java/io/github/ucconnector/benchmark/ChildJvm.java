@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 final class ChildJvm implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    /** USER_HZ, 100 on every Linux this runs on (getconf CLK_TCK). */
+    private static final int CLOCK_TICKS_PER_SECOND = 100;
 
     private final String name;
     private final Process process;
@@ -89,6 +91,19 @@ final class ChildJvm implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         throw new IllegalStateException("no VmHWM for " + name);
+    }
+
+    /** CPU time the process has used so far (user and system, Linux {@code /proc/<pid>/stat}), in seconds. */
+    double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            // Fields after the command name, which is in parentheses and may contain spaces.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return ticks / (double) CLOCK_TICKS_PER_SECOND;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Stops the JVM the way an orchestrator does (SIGTERM) and waits for it. */

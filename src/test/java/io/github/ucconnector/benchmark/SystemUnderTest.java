@@ -33,13 +33,19 @@ final class SystemUnderTest implements AutoCloseable {
         return jvm;
     }
 
+    /** What a run of commands took: commands per second end to end, and the JVM's CPU time per command. */
+    record Throughput(double perSecond, double cpuMsPerCommand) {
+    }
+
     /** Sends all commands at once; commands per second from the first send to the last outcome event. */
-    double throughput(List<BenchCommand> commands) throws InterruptedException {
+    Throughput throughput(List<BenchCommand> commands) throws InterruptedException {
+        double cpuBefore = jvm.cpuSeconds();
         long first = System.nanoTime();
         load.sendAll(commands);
         long last = outcomes.awaitAll(ids(commands), timeout(commands.size()));
+        double cpu = jvm.cpuSeconds() - cpuBefore;
         requireSucceeded(commands);
-        return commands.size() / ((last - first) / 1e9);
+        return new Throughput(commands.size() / ((last - first) / 1e9), cpu * 1000 / commands.size());
     }
 
     /** Sends at a fixed rate; per command, outcome latency minus the sandbox's latency, in ms. */
