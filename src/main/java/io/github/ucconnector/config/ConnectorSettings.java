@@ -32,7 +32,8 @@ public final class ConnectorSettings {
             Setting.ULTRACART_BUDGET_MAX_CONCURRENT, Setting.ULTRACART_BUDGET_COMMAND_MAX_WAIT_MS,
             Setting.POLL_INTERVAL_MS, Setting.POLL_FULL_SCAN_INTERVAL_MS, Setting.LEDGER_RETENTION_MS,
             Setting.ULTRACART_AUTH_RETRY_INTERVAL_MS);
-    private static final List<Setting> PORTS = List.of(Setting.EMBEDDED_KAFKA_PORT, Setting.SANDBOX_PORT);
+    private static final List<Setting> PORTS = List.of(Setting.EMBEDDED_KAFKA_PORT, Setting.SANDBOX_PORT,
+            Setting.MANAGEMENT_PORT);
 
     private final Map<Setting, String> values;
 
@@ -128,6 +129,7 @@ public final class ConnectorSettings {
         requireBudgetShare(Setting.ULTRACART_BUDGET_REQUESTS_PER_DAY, problems);
         requireBoolean(Setting.POLL_ENABLED, problems);
         requireBoolean(Setting.POLL_ENRICH, problems);
+        requireBoolean(Setting.MANAGEMENT_ENABLED, problems);
         if (isSet(Setting.TOPIC_PARTITIONS)) {
             requireInt(Setting.TOPIC_PARTITIONS, 1, 100_000, problems);
         }
