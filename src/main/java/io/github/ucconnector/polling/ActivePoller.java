@@ -1,5 +1,6 @@
 package io.github.ucconnector.polling;
 
+import io.github.ucconnector.metrics.ConnectorMetrics;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Service;
@@ -24,17 +25,19 @@ public final class ActivePoller implements PollerLeadership.Listener {
     private final String bootstrapServers;
     private final String summariesTopic;
     private final PollerLeadership leadership;
+    private final ConnectorMetrics metrics;
     private volatile CamelContext camelContext;
     private volatile boolean active;
 
     /** @param leadership the lease to seek, or {@code null} when polling is off (the route then never starts) */
     public ActivePoller(KnownConversations known, ConversationPoller poller, String bootstrapServers,
-            String summariesTopic, PollerLeadership leadership) {
+            String summariesTopic, PollerLeadership leadership, ConnectorMetrics metrics) {
         this.known = known;
         this.poller = poller;
         this.bootstrapServers = bootstrapServers;
         this.summariesTopic = summariesTopic;
         this.leadership = leadership;
+        this.metrics = metrics;
     }
 
     public boolean isActive() {
@@ -61,12 +64,14 @@ public final class ActivePoller implements PollerLeadership.Listener {
         // Changes may have happened while no instance polled (between a crash and this takeover).
         poller.fullScanNext();
         active = true;
+        metrics.pollerActive(true);
         context.getRouteController().startRoute(ROUTE_ID);
     }
 
     @Override
     public void deposed() {
         active = false;
+        metrics.pollerActive(false);
         CamelContext context = camelContext;
         // While Camel stops it stops the route itself, before the lease is given back.
         if (context != null && context.isStarted()) {
