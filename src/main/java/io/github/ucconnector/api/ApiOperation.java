@@ -21,28 +21,18 @@ public enum ApiOperation {
 
     private final String operationId;
     private final String method;
-    private final String pathTemplate;
     private final Pattern path;
 
+    /** @param pathTemplate the path as the spec writes it, e.g. {@code /conversation/conversations/{conversation_uuid}} */
     ApiOperation(String operationId, String method, String pathTemplate) {
         this.operationId = operationId;
         this.method = method;
-        this.pathTemplate = pathTemplate;
         // Below any base path (/rest/v2); a path parameter is one encoded segment, so it never holds a '/'.
         this.path = Pattern.compile(".*" + pathTemplate.replaceAll("\\{[a-z_]+}", "[^/]+"));
     }
 
     public String operationId() {
         return operationId;
-    }
-
-    public String method() {
-        return method;
-    }
-
-    /** The path as the spec writes it, e.g. {@code /conversation/conversations/{conversation_uuid}/join}. */
-    public String pathTemplate() {
-        return pathTemplate;
     }
 
     /**
