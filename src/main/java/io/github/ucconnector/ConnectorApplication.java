@@ -37,13 +37,17 @@ import io.github.ucconnector.kafka.OffsetCommits;
 import io.github.ucconnector.kafka.TopicInitializer;
 import io.github.ucconnector.ledger.CommandLedger;
 import io.github.ucconnector.ledger.LedgerSteps;
+import io.github.ucconnector.metrics.ConnectorMetrics;
 import io.github.ucconnector.polling.ActivePoller;
 import io.github.ucconnector.polling.ChangeEvents;
 import io.github.ucconnector.polling.ConversationPoller;
 import io.github.ucconnector.polling.KnownConversations;
 import io.github.ucconnector.polling.PollerLeadership;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -108,12 +112,16 @@ public final class ConnectorApplication {
             }
         });
         main.bind("commandLedger", new LedgerSteps(ledger));
-        bindBeans(main, settings, kafka, mapper, known);
+        // camel-micrometer-prometheus serves the registry bound under this name, so the connector's meters and
+        // Camel's own are scraped together on the management port.
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        main.bind(MicrometerConstants.METRICS_REGISTRY_NAME, registry);
+        bindBeans(main, settings, kafka, mapper, known, new ConnectorMetrics(registry));
         return main;
     }
 
     private static void bindBeans(Main main, ConnectorSettings settings, Map<String, Object> kafka,
-            ObjectMapper mapper, KnownConversations known) {
+            ObjectMapper mapper, KnownConversations known, ConnectorMetrics metrics) {
         main.bind("commandIntake", new CommandIntake(Map.of(
                 settings.get(Setting.TOPIC_COMMAND_START), CommandType.START,
                 settings.get(Setting.TOPIC_COMMAND_JOIN), CommandType.JOIN,
@@ -142,6 +150,7 @@ public final class ConnectorApplication {
                 Duration.ofMillis(settings.getInt(Setting.ULTRACART_BUDGET_COMMAND_MAX_WAIT_MS)),
                 Duration.ofMillis(settings.getInt(Setting.ULTRACART_RETRY_DELAY_MS)),
                 Duration.ofMillis(settings.getInt(Setting.ULTRACART_RETRY_MAX_DELAY_MS)));
+        metrics.watch(budget);
         CredentialsGate gate = new CredentialsGate(Duration.ofMillis(settings.getInt(Setting.ULTRACART_AUTH_RETRY_INTERVAL_MS)));
         main.bind("credentialsGate", gate);
         CredentialsHealthCheck credentialsCheck = new CredentialsHealthCheck(gate);
@@ -155,11 +164,13 @@ public final class ConnectorApplication {
         Supplier<String> credential = simpleKey
                 ? credential(settings, Setting.ULTRACART_API_KEY, Setting.ULTRACART_API_KEY_FILE)
                 : credential(settings, Setting.ULTRACART_OAUTH_TOKEN, Setting.ULTRACART_OAUTH_TOKEN_FILE);
-        main.bind("ultraCartCommands", httpClient(simpleKey, credential, budget, gate, ApiBudget.Priority.COMMAND));
-        main.bind("ultraCartPolling", httpClient(simpleKey, credential, budget, gate, ApiBudget.Priority.POLL));
-        main.bind("failureClassifier", new FailureClassifier(mapper));
+        main.bind("ultraCartCommands",
+                httpClient(simpleKey, credential, budget, gate, ApiBudget.Priority.COMMAND, metrics));
+        main.bind("ultraCartPolling", httpClient(simpleKey, credential, budget, gate, ApiBudget.Priority.POLL, metrics));
+        FailureClassifier classifier = new FailureClassifier(mapper);
+        main.bind("failureClassifier", classifier);
         main.bind("failureLog", new FailureLog());
-        main.bind("retryCounter", new RetryCounter());
+        main.bind("retryCounter", new RetryCounter(classifier, metrics));
         CloudEventFactory events = new CloudEventFactory(URI.create(settings.get(Setting.EVENT_SOURCE)), mapper,
                 Clock.systemUTC());
         OutcomeEvents outcomeEvents = new OutcomeEvents(events);
@@ -168,12 +179,12 @@ public final class ConnectorApplication {
         ConversationPoller poller = new ConversationPoller(known, responses, mapper,
                 settings.getBoolean(Setting.POLL_ENRICH),
                 Duration.ofMillis(settings.getInt(Setting.POLL_FULL_SCAN_INTERVAL_MS)),
-                settings.getInt(Setting.ULTRACART_MAX_RESPONSE_BYTES), Clock.systemUTC());
+                settings.getInt(Setting.ULTRACART_MAX_RESPONSE_BYTES), Clock.systemUTC(), metrics);
         main.bind("conversationPoller", poller);
-        bindActivePoller(main, settings, kafka, known, poller);
+        bindActivePoller(main, settings, kafka, known, poller, metrics);
         main.bind("changeEvents", new ChangeEvents(events, mapper));
         main.bind("deadLetters", new DeadLetters());
-        main.bind("offsetCommits", new OffsetCommits());
+        main.bind("offsetCommits", new OffsetCommits(metrics));
     }
 
     /**
@@ -181,7 +192,7 @@ public final class ConnectorApplication {
      * bound even with polling off, for the route steps that ask whether this instance is the active poller.
      */
     private static void bindActivePoller(Main main, ConnectorSettings settings, Map<String, Object> kafka,
-            KnownConversations known, ConversationPoller poller) {
+            KnownConversations known, ConversationPoller poller, ConnectorMetrics metrics) {
         PollerLeadership leadership = settings.getBoolean(Setting.POLL_ENABLED)
                 ? new PollerLeadership(kafka, settings.get(Setting.KAFKA_GROUP_ID) + "-poller",
                         settings.get(Setting.TOPIC_POLLER_LEASE),
@@ -189,7 +200,7 @@ public final class ConnectorApplication {
                         settings.getInt(Setting.ULTRACART_BUDGET_INSTANCES))
                 : null;
         ActivePoller activePoller = new ActivePoller(known, poller, kafka, settings.get(Setting.TOPIC_SUMMARIES),
-                leadership);
+                leadership, metrics);
         main.bind("activePoller", activePoller);
         if (leadership == null) {
             return;
@@ -221,10 +232,10 @@ public final class ConnectorApplication {
 
     /** Each API endpoint gets its own HTTP client; all of them draw from the one budget and use one credential. */
     private static UltraCartAuthentication httpClient(boolean simpleKey, Supplier<String> credential,
-            ApiBudget budget, CredentialsGate gate, ApiBudget.Priority priority) {
+            ApiBudget budget, CredentialsGate gate, ApiBudget.Priority priority, ConnectorMetrics metrics) {
         return simpleKey
-                ? UltraCartAuthentication.simpleKey(credential, budget, gate, priority)
-                : UltraCartAuthentication.oauthToken(credential, budget, gate, priority);
+                ? UltraCartAuthentication.simpleKey(credential, budget, gate, priority, metrics)
+                : UltraCartAuthentication.oauthToken(credential, budget, gate, priority, metrics);
     }
 
     static List<String> topics(ConnectorSettings settings) {

@@ -28,6 +28,9 @@ public final class ApiBudget {
         void close();
     }
 
+    /** The bucket's limits in the order they are added in the constructor. */
+    private static final int HOURLY = 0;
+    private static final int DAILY = 1;
     /** How long a poll call waits for the call slot a command is using before the cycle gives way. */
     private static final Duration POLL_SLOT_WAIT = Duration.ofSeconds(5);
 
@@ -103,6 +106,30 @@ public final class ApiBudget {
 
     public long availableRequests() {
         return requests.getAvailableTokens();
+    }
+
+    /** Requests left in the hourly window; a call needs one here and one in the daily window. */
+    public long availableRequestsThisHour() {
+        return availablePerWindow()[HOURLY];
+    }
+
+    /** Requests left in the daily window. */
+    public long availableRequestsToday() {
+        return availablePerWindow()[DAILY];
+    }
+
+    /** Calls that may start now without waiting for one in flight to end. */
+    public int availableCallSlots() {
+        return slots.availablePermits();
+    }
+
+    /** Commands waiting for the budget at this moment. */
+    public int commandsWaiting() {
+        return commandsWaiting.get();
+    }
+
+    private long[] availablePerWindow() {
+        return requests.asVerbose().getAvailableTokens().getDiagnostics().getAvailableTokensPerEachBandwidth();
     }
 
     private Permit acquireForCommand() throws InterruptedException {

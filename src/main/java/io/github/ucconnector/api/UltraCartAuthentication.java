@@ -1,15 +1,21 @@
 package io.github.ucconnector.api;
 
+import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.function.Supplier;
 
+import io.github.ucconnector.metrics.ConnectorMetrics;
 import org.apache.camel.component.http.HttpClientConfigurer;
+import org.apache.hc.client5.http.classic.ExecChain;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpHeaders;
 
 /**
  * Configures the HTTP client of one API endpoint: every request passes the {@link CredentialsGate}, draws from the
- * shared {@link ApiBudget} and gets
+ * shared {@link ApiBudget}, is timed for the {@link ConnectorMetrics} and gets
  * UltraCart's authentication and version headers inside the client, so the API key or OAuth token never becomes an
  * exchange header that a route could log or publish.
  */
@@ -26,24 +32,26 @@ public final class UltraCartAuthentication implements HttpClientConfigurer {
     private final ApiBudget budget;
     private final CredentialsGate gate;
     private final ApiBudget.Priority priority;
+    private final ConnectorMetrics metrics;
 
-    private UltraCartAuthentication(Supplier<String> apiKey, Supplier<String> oauthToken, ApiBudget budget, CredentialsGate gate,
-            ApiBudget.Priority priority) {
+    private UltraCartAuthentication(Supplier<String> apiKey, Supplier<String> oauthToken, ApiBudget budget,
+            CredentialsGate gate, ApiBudget.Priority priority, ConnectorMetrics metrics) {
         this.apiKey = apiKey;
         this.oauthToken = oauthToken;
         this.budget = budget;
         this.gate = gate;
         this.priority = priority;
+        this.metrics = metrics;
     }
 
     public static UltraCartAuthentication simpleKey(Supplier<String> apiKey, ApiBudget budget, CredentialsGate gate,
-            ApiBudget.Priority priority) {
-        return new UltraCartAuthentication(apiKey, null, budget, gate, priority);
+            ApiBudget.Priority priority, ConnectorMetrics metrics) {
+        return new UltraCartAuthentication(apiKey, null, budget, gate, priority, metrics);
     }
 
     public static UltraCartAuthentication oauthToken(Supplier<String> token, ApiBudget budget, CredentialsGate gate,
-            ApiBudget.Priority priority) {
-        return new UltraCartAuthentication(null, token, budget, gate, priority);
+            ApiBudget.Priority priority, ConnectorMetrics metrics) {
+        return new UltraCartAuthentication(null, token, budget, gate, priority, metrics);
     }
 
     @Override
@@ -54,7 +62,7 @@ public final class UltraCartAuthentication implements HttpClientConfigurer {
             try {
                 gate.beforeCall(priority);
                 try (ApiBudget.Permit permit = budget.acquire(priority)) {
-                    ClassicHttpResponse response = chain.proceed(request, scope);
+                    ClassicHttpResponse response = timedCall(request, scope, chain);
                     budget.onAnswer(response.getCode(),
                             RetryAfter.parse(response.getFirstHeader(HttpHeaders.RETRY_AFTER)));
                     gate.onAnswer(response.getCode());
@@ -62,7 +70,7 @@ public final class UltraCartAuthentication implements HttpClientConfigurer {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while waiting for the API budget");
+                throw new InterruptedIOException("interrupted while waiting for the API budget");
             }
         });
         builder.addRequestInterceptorLast((request, entity, context) -> {
@@ -78,6 +86,27 @@ public final class UltraCartAuthentication implements HttpClientConfigurer {
                 request.setHeader(HttpHeaders.CONTENT_TYPE, JSON);
             }
         });
+    }
+
+    /** Makes the call and times it, without the wait for the budget before it, by operation and status. */
+    private ClassicHttpResponse timedCall(ClassicHttpRequest request, ExecChain.Scope scope, ExecChain chain)
+            throws IOException, HttpException {
+        ApiOperation operation = ApiOperation.of(request.getMethod(), request.getPath()).orElse(null);
+        long start = System.nanoTime();
+        try {
+            ClassicHttpResponse response = chain.proceed(request, scope);
+            metrics.apiCall(operation, priority, Integer.toString(response.getCode()), System.nanoTime() - start);
+            return response;
+        } catch (IOException | HttpException e) {
+            metrics.apiCall(operation, priority, noAnswer(e), System.nanoTime() - start);
+            throw e;
+        }
+    }
+
+    /** The status tag of a call that got no answer: its {@link FailureCategory}, as {@link FailureClassifier} says. */
+    private static String noAnswer(Exception e) {
+        // Read and connect timeouts are both InterruptedIOExceptions.
+        return (e instanceof InterruptedIOException ? FailureCategory.TIMEOUT : FailureCategory.CONNECTION_ERROR).id();
     }
 
     @Override

@@ -22,6 +22,8 @@ public final class CommandExchange {
     public static final String FAILURE = "ucFailure";
     /** How many times the failing step ran. */
     public static final String ATTEMPTS = "ucAttempts";
+    /** {@code true} when the command's outcome came from the ledger, without an API call. */
+    public static final String REPLAYED = "ucReplayed";
 
     private CommandExchange() {
     }

@@ -50,7 +50,8 @@ public final class ConnectorSettings {
             Setting.ULTRACART_OAUTH_TOKEN, Setting.ULTRACART_API_KEY_FILE, Setting.ULTRACART_OAUTH_TOKEN_FILE);
     /** Far more than any key or token; a larger file is a wrong path, not a credential. */
     public static final int MAX_CREDENTIAL_FILE_BYTES = 16 * 1024;
-    private static final List<Setting> PORTS = List.of(Setting.EMBEDDED_KAFKA_PORT, Setting.SANDBOX_PORT);
+    private static final List<Setting> PORTS = List.of(Setting.EMBEDDED_KAFKA_PORT, Setting.SANDBOX_PORT,
+            Setting.MANAGEMENT_PORT);
 
     private final Map<Setting, String> values;
 
@@ -147,6 +148,7 @@ public final class ConnectorSettings {
         requireBoolean(Setting.POLL_ENABLED, problems);
         requireBoolean(Setting.POLL_ENRICH, problems);
         requireOneOf(Setting.LOG_FORMAT, List.of("text", "json"), problems);
+        requireBoolean(Setting.MANAGEMENT_ENABLED, problems);
         if (isSet(Setting.TOPIC_PARTITIONS)) {
             requireInt(Setting.TOPIC_PARTITIONS, 1, 100_000, problems);
         }

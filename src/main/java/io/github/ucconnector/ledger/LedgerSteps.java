@@ -46,6 +46,7 @@ public final class LedgerSteps {
             message.setHeader(KafkaConstants.KEY, entry.eventKey());
         }
         message.setBody(entry.eventValue());
+        exchange.setProperty(CommandExchange.REPLAYED, true);
     }
 
     /**

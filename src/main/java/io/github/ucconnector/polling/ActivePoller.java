@@ -2,6 +2,7 @@ package io.github.ucconnector.polling;
 
 import java.util.Map;
 
+import io.github.ucconnector.metrics.ConnectorMetrics;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Service;
@@ -26,21 +27,22 @@ public final class ActivePoller implements PollerLeadership.Listener {
     private final Map<String, Object> kafka;
     private final String summariesTopic;
     private final PollerLeadership leadership;
+    private final ConnectorMetrics metrics;
     private volatile CamelContext camelContext;
     private volatile boolean active;
 
-    /** @param leadership the lease to seek, or {@code null} when polling is off (the route then never starts) */
     /**
      * @param kafka      the Kafka client configuration (bootstrap servers and security) to read the summaries with
      * @param leadership the lease to seek, or {@code null} when polling is off (the route then never starts)
      */
     public ActivePoller(KnownConversations known, ConversationPoller poller, Map<String, Object> kafka,
-            String summariesTopic, PollerLeadership leadership) {
+            String summariesTopic, PollerLeadership leadership, ConnectorMetrics metrics) {
         this.known = known;
         this.poller = poller;
         this.kafka = kafka;
         this.summariesTopic = summariesTopic;
         this.leadership = leadership;
+        this.metrics = metrics;
     }
 
     public boolean isActive() {
@@ -67,12 +69,14 @@ public final class ActivePoller implements PollerLeadership.Listener {
         // Changes may have happened while no instance polled (between a crash and this takeover).
         poller.fullScanNext();
         active = true;
+        metrics.pollerActive(true);
         context.getRouteController().startRoute(ROUTE_ID);
     }
 
     @Override
     public void deposed() {
         active = false;
+        metrics.pollerActive(false);
         CamelContext context = camelContext;
         // While Camel stops it stops the route itself, before the lease is given back.
         if (context != null && context.isStarted()) {

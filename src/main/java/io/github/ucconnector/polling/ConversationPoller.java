@@ -21,9 +21,11 @@ import io.github.ucconnector.api.model.ConversationMessage;
 import io.github.ucconnector.api.model.ConversationSummary;
 import io.github.ucconnector.api.model.ConversationsResponse;
 import io.github.ucconnector.api.model.ResultSet;
+import io.github.ucconnector.metrics.ConnectorMetrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,10 +48,11 @@ public final class ConversationPoller {
     private final Duration fullScanInterval;
     private final int maxResponseBytes;
     private final Clock clock;
+    private final ConnectorMetrics metrics;
     private volatile Instant lastFullScan;
 
     public ConversationPoller(KnownConversations known, UltraCartResponses responses, ObjectMapper mapper,
-            boolean enrich, Duration fullScanInterval, int maxResponseBytes, Clock clock) {
+            boolean enrich, Duration fullScanInterval, int maxResponseBytes, Clock clock, ConnectorMetrics metrics) {
         this.known = known;
         this.responses = responses;
         this.mapper = mapper;
@@ -57,13 +60,24 @@ public final class ConversationPoller {
         this.fullScanInterval = fullScanInterval;
         this.maxResponseBytes = maxResponseBytes;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
-    /** The first cycle after a start is a full scan; then one whenever the full-scan interval has passed. */
+    /**
+     * The first cycle after a start is a full scan; then one whenever the full-scan interval has passed. The cycle
+     * is measured when its exchange is done, however it ended.
+     */
     public void startCycle(Exchange exchange) {
         Instant now = clock.instant();
         boolean full = lastFullScan == null || !now.isBefore(lastFullScan.plus(fullScanInterval));
-        exchange.setProperty(CYCLE, new PollCycle(full));
+        PollCycle cycle = new PollCycle(full, metrics.pollCycleStarted());
+        exchange.setProperty(CYCLE, cycle);
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                cycle.meter.ended(cycle.fullScan, cycle.completed);
+            }
+        });
     }
 
     /**
@@ -162,6 +176,7 @@ public final class ConversationPoller {
 
     public void finishCycle(Exchange exchange) {
         PollCycle cycle = cycle(exchange);
+        cycle.completed = true;
         if (cycle.fullScan) {
             // Counted from the end: a long scan (many changes to publish) is not followed by another at once.
             lastFullScan = clock.instant();

@@ -15,6 +15,8 @@ import io.github.ucconnector.api.model.ConversationSummary;
 import io.github.ucconnector.api.model.ConversationsResponse;
 import io.github.ucconnector.api.model.ResponseMetadata;
 import io.github.ucconnector.api.model.ResultSet;
+import io.github.ucconnector.metrics.ConnectorMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -37,7 +39,7 @@ class PollCostTest {
         KnownConversations known = new KnownConversations(mapper);
         newestFirst.forEach(known::remember);
         ConversationPoller poller = new ConversationPoller(known, new UltraCartResponses(mapper), mapper, true, Duration.ofHours(1), 1 << 24,
-                Clock.systemUTC());
+                Clock.systemUTC(), new ConnectorMetrics(new SimpleMeterRegistry()));
         runCycle(poller, known, newestFirst); // the first cycle after a start is a full scan
         for (int i = 0; i < changed; i++) {
             newestFirst.set(i, summary("c-" + i, 2));

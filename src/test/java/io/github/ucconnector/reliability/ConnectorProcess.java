@@ -71,6 +71,8 @@ public final class ConnectorProcess implements AutoCloseable {
         env.put(Setting.ULTRACART_BUDGET_REQUESTS_PER_HOUR.environmentVariable(), "1000000");
         env.put(Setting.ULTRACART_BUDGET_REQUESTS_PER_DAY.environmentVariable(), "1000000");
         env.put(Setting.POLL_ENABLED.environmentVariable(), "false");
+        // Several processes at once, beside other builds: health and metrics on a free port each, never on 8080.
+        env.put(Setting.MANAGEMENT_PORT.environmentVariable(), "0");
         // The routes packed in the jar under test, not a routes/ folder someone is editing.
         env.put(Setting.ROUTES_LOCATION.environmentVariable(), "classpath:routes/*.yaml");
         // Every topic setting (including any added later) gets a name of this test's own.

@@ -173,6 +173,8 @@ class PollerFailoverTest {
         env.put(Setting.POLL_FAILOVER_TIMEOUT_MS.environmentVariable(), Long.toString(FAILOVER.toMillis()));
         env.put(Setting.TOPIC_PARTITIONS.environmentVariable(), "4");
         env.put(Setting.ULTRACART_BUDGET_INSTANCES.environmentVariable(), "2");
+        // Two JVMs on one host: each serves health and metrics on a free port of its own, never on 8080.
+        env.put(Setting.MANAGEMENT_PORT.environmentVariable(), "0");
         // The command consumers' session timeout: the dead instance's partitions move after it (6 s: the broker's
         // minimum). By name, so that this test does not depend on how that setting is declared.
         env.put("KAFKA_SESSION_TIMEOUT_MS", "6000");

@@ -1,5 +1,10 @@
 package io.github.ucconnector.support;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +20,7 @@ import io.github.ucconnector.kafka.DeadLetters;
 import io.github.ucconnector.sandbox.SandboxOptions;
 import io.github.ucconnector.sandbox.UltraCartSandbox;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.main.Main;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,6 +32,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 public final class RunningConnector implements AutoCloseable {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final HttpClient MANAGEMENT_CLIENT = HttpClient.newHttpClient();
 
     private final UltraCartSandbox sandbox;
     private final boolean ownsSandbox;
@@ -108,6 +115,8 @@ public final class RunningConnector implements AutoCloseable {
         // Tests that poll say so; elsewhere poll calls would mix with the calls a test counts.
         values.put(Setting.POLL_ENABLED.property(), "false");
         values.put(Setting.POLL_INTERVAL_MS.property(), "300");
+        // Several connectors run at once, in this JVM and beside other builds: never the default port 8080.
+        values.put(Setting.MANAGEMENT_PORT.property(), "0");
         // Every topic setting gets a name of this test's own.
         for (Setting topic : Setting.values()) {
             if (topic.property().startsWith("topic.") && topic.defaultValue().startsWith("ultracart.")) {
@@ -152,6 +161,13 @@ public final class RunningConnector implements AutoCloseable {
         HealthCheckHelper.invokeReadiness(main.getCamelContext())
                 .forEach(result -> states.put(result.getCheck().getId(), result.getState().name()));
         return states;
+    }
+
+    /** GET on the management port (health and metrics), as a probe or Prometheus would make it. */
+    public HttpResponse<String> management(String path) throws IOException, InterruptedException {
+        int port = main.getCamelContext().hasService(VertxPlatformHttpServer.class).getPort();
+        return MANAGEMENT_CLIENT.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** Sends a command record to the topic of the given setting. */
