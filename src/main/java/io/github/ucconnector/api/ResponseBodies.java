@@ -18,17 +18,25 @@ public final class ResponseBodies {
      * @throws UltraCartApiException ({@link FailureCategory#INVALID_RESPONSE}) when it is larger than the bound
      */
     public static String read(Message message, int maxBytes) throws IOException {
-        try (InputStream body = message.getBody(InputStream.class)) {
-            if (body == null) {
-                return "";
-            }
-            byte[] bytes = body.readNBytes(maxBytes + 1);
-            if (bytes.length > maxBytes) {
-                throw new UltraCartApiException(FailureCategory.INVALID_RESPONSE,
-                        message.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class), null, null,
-                        "the answer is larger than " + maxBytes + " bytes");
-            }
-            return new String(bytes, StandardCharsets.UTF_8);
+        Object raw = message.getBody();
+        if (raw == null) {
+            return "";
         }
+        // camel-http hands over bytes or a stream; anything else goes through Camel's type converters (a lookup).
+        if (raw instanceof byte[] bytes) {
+            return text(message, bytes, maxBytes);
+        }
+        try (InputStream body = raw instanceof InputStream stream ? stream : message.getBody(InputStream.class)) {
+            return text(message, body == null ? new byte[0] : body.readNBytes(maxBytes + 1), maxBytes);
+        }
+    }
+
+    private static String text(Message message, byte[] bytes, int maxBytes) {
+        if (bytes.length > maxBytes) {
+            throw new UltraCartApiException(FailureCategory.INVALID_RESPONSE,
+                    message.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class), null, null,
+                    "the answer is larger than " + maxBytes + " bytes");
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import io.github.ucconnector.command.Command;
 import io.github.ucconnector.command.CommandExchange;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.http.HttpMethods;
 import org.apache.camel.Message;
 
 /** The route's side of an API call: turns the command into the HTTP request and the answer into the result. */
@@ -28,7 +29,8 @@ public final class UltraCartCalls {
     /** Replaces the message with the request as camel-http sends it; no earlier header reaches UltraCart. */
     public static void write(Message message, ApiRequest request) {
         message.getHeaders().clear();
-        message.setHeader(Exchange.HTTP_METHOD, request.method());
+        // The enum camel-http expects: as text it would go through a type converter lookup on every call.
+        message.setHeader(Exchange.HTTP_METHOD, HttpMethods.valueOf(request.method()));
         message.setHeader(Exchange.HTTP_PATH, request.path());
         if (request.query() != null) {
             message.setHeader(Exchange.HTTP_QUERY, request.query());
