@@ -3,6 +3,7 @@ package io.github.ucconnector.ledger;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -22,6 +23,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -32,21 +34,29 @@ import org.slf4j.LoggerFactory;
  * Which commands have been handled, kept in a compacted Kafka topic so it survives restarts and is shared by every
  * instance: read in full at start-up, then followed by a background consumer that picks up what other instances
  * write. Writes wait for every in-sync replica.
+ * <p>
+ * Memory holds only each command's state and where its entry is on the topic, a few dozen bytes, however large the
+ * outcome: the outcome event itself is read back from the topic in the rare case that it is replayed.
  */
 public final class CommandLedger implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandLedger.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    /** An entry ({@code null}: forgotten) with its topic offset, so an older record never replaces a newer one. */
-    private record Versioned(LedgerEntry entry, long offset) {
+    /**
+     * A command's state ({@code null}: forgotten) and the position of its entry, so an older record never replaces a
+     * newer one and a done entry can be read back.
+     */
+    private record Slot(String state, int partition, long offset) {
     }
 
     private final String topic;
     private final ObjectMapper mapper;
     private final KafkaProducer<String, String> producer;
     private final KafkaConsumer<String, String> consumer;
-    private final Map<String, Versioned> entries = new ConcurrentHashMap<>();
+    /** Reads single entries back for replays; a consumer of its own, as the follower's is busy on its thread. */
+    private final KafkaConsumer<String, String> reader;
+    private final Map<String, Slot> entries = new ConcurrentHashMap<>();
     private final Thread follower;
     private volatile boolean running = true;
 
@@ -60,6 +70,7 @@ public final class CommandLedger implements AutoCloseable {
         Map<String, Object> consumerProps = new HashMap<>(kafka);
         consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         this.consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new StringDeserializer());
+        this.reader = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new StringDeserializer());
         this.follower = new Thread(this::follow, "command-ledger-follower");
         this.follower.setDaemon(true);
     }
@@ -76,15 +87,40 @@ public final class CommandLedger implements AutoCloseable {
         return ledger;
     }
 
-    public Optional<LedgerEntry> find(String commandKey) {
-        Versioned versioned = entries.get(commandKey);
-        return versioned == null ? Optional.empty() : Optional.ofNullable(versioned.entry());
+    /** The command's state, {@link LedgerEntry#PENDING} or {@link LedgerEntry#DONE}; empty when unknown or forgotten. */
+    public Optional<String> state(String commandKey) {
+        Slot slot = entries.get(commandKey);
+        return slot == null ? Optional.empty() : Optional.ofNullable(slot.state());
+    }
+
+    /** The command's done entry with its outcome event, read back from the topic. */
+    public LedgerEntry readDone(String commandKey) {
+        Slot slot = entries.get(commandKey);
+        if (slot == null || !LedgerEntry.DONE.equals(slot.state())) {
+            throw new IllegalStateException("the ledger has no outcome for " + commandKey);
+        }
+        TopicPartition partition = new TopicPartition(topic, slot.partition());
+        synchronized (reader) {
+            reader.assign(List.of(partition));
+            reader.seek(partition, slot.offset());
+            long until = System.nanoTime() + TIMEOUT.toNanos();
+            while (System.nanoTime() < until) {
+                for (ConsumerRecord<String, String> record : reader.poll(Duration.ofMillis(100))) {
+                    if (record.offset() == slot.offset()) {
+                        return parse(record.value());
+                    }
+                }
+            }
+        }
+        throw new org.apache.kafka.common.errors.TimeoutException("Reading " + commandKey + " from the command ledger"
+                + " timed out");
     }
 
     /** Writes the entry and waits until Kafka has it. */
     public void write(String commandKey, LedgerEntry entry) {
         try {
-            apply(commandKey, entry, send(commandKey, mapper.writeValueAsString(entry)).offset());
+            RecordMetadata written = send(commandKey, mapper.writeValueAsString(entry));
+            apply(commandKey, entry.state(), written.partition(), written.offset());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Could not write a ledger entry", e);
         }
@@ -106,7 +142,7 @@ public final class CommandLedger implements AutoCloseable {
             if (exception != null) {
                 written.completeExceptionally(exception);
             } else {
-                apply(commandKey, entry, metadata.offset());
+                apply(commandKey, entry.state(), metadata.partition(), metadata.offset());
                 written.complete(null);
             }
         });
@@ -130,7 +166,8 @@ public final class CommandLedger implements AutoCloseable {
 
     /** Forgets a command (a tombstone), for a start that certainly never reached UltraCart. */
     public void forget(String commandKey) {
-        apply(commandKey, null, send(commandKey, null).offset());
+        RecordMetadata written = send(commandKey, null);
+        apply(commandKey, null, written.partition(), written.offset());
     }
 
     @Override
@@ -143,6 +180,9 @@ public final class CommandLedger implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         producer.close(TIMEOUT);
+        synchronized (reader) {
+            reader.close(TIMEOUT);
+        }
     }
 
     private RecordMetadata send(String key, String value) {
@@ -184,21 +224,33 @@ public final class CommandLedger implements AutoCloseable {
         if (record.key() == null) {
             return;
         }
+        Slot known = entries.get(record.key());
+        if (known != null && known.offset() >= record.offset() && known.partition() == record.partition()) {
+            return; // this instance's own write, applied when Kafka acknowledged it
+        }
         try {
-            apply(record.key(), record.value() == null ? null : mapper.readValue(record.value(), LedgerEntry.class),
+            apply(record.key(), record.value() == null ? null : parse(record.value()).state(), record.partition(),
                     record.offset());
-        } catch (IOException e) {
+        } catch (IllegalStateException e) {
             LOG.warn("Ignoring an unreadable command ledger record at offset {}", record.offset());
         }
     }
 
-    private void apply(String key, LedgerEntry entry, long offset) {
+    private LedgerEntry parse(String value) {
+        try {
+            return mapper.readValue(value, LedgerEntry.class);
+        } catch (IOException e) {
+            throw new IllegalStateException("unreadable command ledger entry", e);
+        }
+    }
+
+    private void apply(String key, String state, int partition, long offset) {
         entries.compute(key, (k, current) -> {
-            if (current != null && current.offset() > offset) {
+            if (current != null && current.partition() == partition && current.offset() > offset) {
                 return current;
             }
             // A forgotten command stays as a tombstone, so an older record read later cannot bring it back.
-            return new Versioned(entry, offset);
+            return new Slot(state, partition, offset);
         });
     }
 }

@@ -2,7 +2,6 @@ package io.github.ucconnector.ledger;
 
 import java.util.Map;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -29,11 +28,5 @@ public record LedgerEntry(@JsonProperty("state") String state, @JsonProperty("ev
 
     public static LedgerEntry done(String eventKey, Map<String, String> eventHeaders, String eventValue) {
         return new LedgerEntry(DONE, eventKey, Map.copyOf(eventHeaders), eventValue);
-    }
-
-    /** Derived from {@code state}: not written to the ledger topic (see docs/schemas/ledger-entry.json). */
-    @JsonIgnore
-    public boolean isDone() {
-        return DONE.equals(state);
     }
 }

@@ -33,12 +33,12 @@ public final class LedgerSteps {
     public boolean isDone(Exchange exchange) {
         Command command = command(exchange);
         return command.type().changesConversations()
-                && ledger.find(key(command)).map(LedgerEntry::isDone).orElse(false);
+                && ledger.state(key(command)).filter(LedgerEntry.DONE::equals).isPresent();
     }
 
     /** Replaces the message with the recorded outcome event. */
     public void replayOutcome(Exchange exchange) {
-        LedgerEntry entry = ledger.find(key(command(exchange))).orElseThrow();
+        LedgerEntry entry = ledger.readDone(key(command(exchange)));
         Message message = exchange.getMessage();
         message.getHeaders().clear();
         message.getHeaders().putAll(entry.eventHeaders());
@@ -58,7 +58,7 @@ public final class LedgerSteps {
         if (command.type().safeToRepeat()) {
             return;
         }
-        if (ledger.find(key(command)).isPresent()) {
+        if (ledger.state(key(command)).isPresent()) {
             throw new UltraCartApiException(FailureCategory.UNKNOWN_OUTCOME, null, null, null,
                     "an earlier attempt of this start command may have reached UltraCart and its outcome is unknown;"
                             + " it is not sent again, so that no second conversation is started");
@@ -100,7 +100,7 @@ public final class LedgerSteps {
         Command command = exchange.getProperty(CommandExchange.COMMAND, Command.class);
         if (command != null && !command.type().safeToRepeat()
                 && !FailureClassifier.mayHaveActed(FailureClassifier.caught(exchange))
-                && ledger.find(key(command)).map(entry -> !entry.isDone()).orElse(false)) {
+                && ledger.state(key(command)).filter(LedgerEntry.PENDING::equals).isPresent()) {
             ledger.forget(key(command));
         }
     }
