@@ -2,6 +2,11 @@ package io.github.ucconnector.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,15 +17,19 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 
+import com.sun.net.httpserver.HttpServer;
 import io.github.ucconnector.Launcher;
 import io.github.ucconnector.config.Setting;
 import io.github.ucconnector.sandbox.SandboxOptions;
+import org.apache.camel.main.MainConfigurationProperties;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.snakeyaml.engine.v2.api.Load;
@@ -47,6 +56,13 @@ class DockerComposeTest {
     private static final Pattern TOPIC_CONFIG = Pattern.compile("--config (\\S+?)=(\\S+)|--(partitions) ([0-9]+)");
     private static final Pattern COMMENTED_VARIABLE = Pattern.compile("^\\s*#\\s*([A-Z][A-Z0-9_]*):\\s", Pattern.MULTILINE);
     private static final Pattern INTERPOLATION = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?}");
+    private static final Pattern REQUEST_PATH = Pattern.compile("GET (\\S+) HTTP/1\\.1");
+    private static final List<Setting> CREDENTIALS = List.of(Setting.ULTRACART_API_KEY, Setting.ULTRACART_OAUTH_TOKEN,
+            Setting.ULTRACART_API_KEY_FILE, Setting.ULTRACART_OAUTH_TOKEN_FILE);
+    private static final long SCRIPT_TIMEOUT_SECONDS = 20;
+    /** camel-main's readiness path; application.properties keeps camel-main's health path. */
+    private static final String READINESS_PATH =
+            new MainConfigurationProperties().httpManagementServer().getHealthPath() + "/ready";
 
     private static String composeText;
     private static Map<String, Object> compose;
@@ -210,6 +226,9 @@ class DockerComposeTest {
         Map<String, String> env = environment("connector");
         assertThat(interpolated(env.get("ULTRACART_API_KEY"))).isEqualTo(List.of("ULTRACART_API_KEY", ":-", ""));
         assertThat(interpolated(env.get("ULTRACART_OAUTH_TOKEN"))).isEqualTo(List.of("ULTRACART_OAUTH_TOKEN", ":-", ""));
+        assertThat(interpolated(env.get("ULTRACART_API_KEY_FILE"))).isEqualTo(List.of("ULTRACART_API_KEY_FILE", ":-", ""));
+        assertThat(interpolated(env.get("ULTRACART_OAUTH_TOKEN_FILE")))
+                .isEqualTo(List.of("ULTRACART_OAUTH_TOKEN_FILE", ":-", ""));
         assertThat(interpolated(env.get("ULTRACART_BASE_URL")))
                 .isEqualTo(List.of("ULTRACART_BASE_URL", ":-", Setting.ULTRACART_BASE_URL.defaultValue()));
         // Every ${…} with a default that names a setting defaults to that setting's own default.
@@ -226,8 +245,85 @@ class DockerComposeTest {
         // The credentials check sees whether each is set, never its value.
         assertThat(environment("ultracart-credentials")).containsOnly(
                 Map.entry("API_KEY_SET", "${ULTRACART_API_KEY:+yes}"),
-                Map.entry("OAUTH_TOKEN_SET", "${ULTRACART_OAUTH_TOKEN:+yes}"));
-        assertThat(script("ultracart-credentials")).contains("exit 2", "$$API_KEY_SET", "$$OAUTH_TOKEN_SET");
+                Map.entry("OAUTH_TOKEN_SET", "${ULTRACART_OAUTH_TOKEN:+yes}"),
+                Map.entry("API_KEY_FILE_SET", "${ULTRACART_API_KEY_FILE:+yes}"),
+                Map.entry("OAUTH_TOKEN_FILE_SET", "${ULTRACART_OAUTH_TOKEN_FILE:+yes}"));
+    }
+
+    @Test
+    void theCredentialsCheckLetsTheConnectorStartWithExactlyOneOfTheFourCredentials() throws Exception {
+        // Run as Compose runs it: the environment interpolated from the user's shell, the script by /bin/sh -c.
+        for (Setting credential : CREDENTIALS) {
+            assertThat(runCredentialsCheck(Map.of(credential.environmentVariable(), "/run/secrets/x")))
+                    .as("only " + credential).isZero();
+        }
+        assertThat(runCredentialsCheck(Map.of())).as("none").isEqualTo(2);
+        assertThat(runCredentialsCheck(Map.of("ULTRACART_API_KEY", "", "ULTRACART_OAUTH_TOKEN_FILE", "")))
+                .as("set but empty, as an empty line in .env").isEqualTo(2);
+        for (int i = 0; i < CREDENTIALS.size(); i++) {
+            for (int j = i + 1; j < CREDENTIALS.size(); j++) {
+                Map<String, String> two = Map.of(CREDENTIALS.get(i).environmentVariable(), "a",
+                        CREDENTIALS.get(j).environmentVariable(), "b");
+                assertThat(runCredentialsCheck(two)).as(two.keySet() + ": the connector would refuse both").isEqualTo(2);
+            }
+        }
+    }
+
+    @Test
+    void theConnectorsPublishTheManagementPortAndReportReadiness() throws IOException {
+        assertThat(Files.readString(Path.of("src/main/resources/application.properties")))
+                .doesNotContain("camel.management.health-path");
+        // Defaults like the connector (8080), as every ${…} of a setting (checked above).
+        String port = "${MANAGEMENT_PORT:-8080}";
+        for (String name : List.of("connector", "connector-sandbox")) {
+            Map<String, String> env = environment(name);
+            // The container listens where the port is published and the healthcheck knocks: one variable moves all.
+            assertThat(env).as(name).containsEntry("MANAGEMENT_PORT", port).doesNotContainKey("MANAGEMENT_ENABLED");
+            assertThat(list(services.get(name).get("ports"), name + " ports"))
+                    .as(name + ": on the host's loopback, as the server has no authentication")
+                    .containsExactly("127.0.0.1:" + port + ":" + port);
+            Map<String, Object> healthcheck = map(services.get(name).get("healthcheck"), name + " healthcheck");
+            assertThat(healthcheck).as(name).containsKeys("interval", "timeout", "retries", "start_period");
+            List<Object> test = list(healthcheck.get("test"), name + " healthcheck test");
+            // Exec form, bash: /dev/tcp is bash's, and sh in the image is dash (CMD-SHELL would use it).
+            assertThat(test).as(name).hasSize(4).startsWith("CMD", "bash", "-c");
+            assertThat((String) test.get(3)).as(name).contains("/dev/tcp/127.0.0.1/" + port);
+            Matcher request = REQUEST_PATH.matcher((String) test.get(3));
+            assertThat(request.find()).as(name + " sends an HTTP request").isTrue();
+            assertThat(request.group(1)).as(name + ": camel-main's readiness path").isEqualTo(READINESS_PATH);
+        }
+    }
+
+    @Test
+    void theHealthcheckIsHealthyOnlyWhileTheReadinessPathAnswers200() throws Exception {
+        String command = (String) list(map(services.get("connector").get("healthcheck"), "healthcheck").get("test"),
+                "test").get(3);
+        // The management server answers readiness 200 or 503 and every other path 404: the command must ask the
+        // readiness path and read the status (checked against camel-main's server as the image runs it, see README).
+        AtomicInteger readiness = new AtomicInteger(503);
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            boolean ready = exchange.getRequestURI().getPath().equals(READINESS_PATH);
+            byte[] body = (ready && readiness.get() == 200 ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(ready ? readiness.get() : 404, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String port = String.valueOf(server.getAddress().getPort());
+            assertThat(runHealthcheck(command, port)).as("readiness DOWN").isNotZero();
+            readiness.set(200);
+            assertThat(runHealthcheck(command, port)).as("readiness UP").isZero();
+        } finally {
+            server.stop(0);
+        }
+        try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String port = String.valueOf(closed.getLocalPort());
+            closed.close();
+            assertThat(runHealthcheck(command, port)).as("nothing listening yet").isNotZero();
+        }
     }
 
     @Test
@@ -298,6 +394,57 @@ class DockerComposeTest {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
+
+    /** Exit status of the ultracart-credentials service for the given shell variables of the user. */
+    private static int runCredentialsCheck(Map<String, String> shell) throws IOException, InterruptedException {
+        Map<String, String> env = new LinkedHashMap<>();
+        environment("ultracart-credentials").forEach((name, value) -> env.put(name, interpolate(value, shell)));
+        return run(env, "/bin/sh", "-c", interpolate(script("ultracart-credentials"), shell));
+    }
+
+    /** Exit status of a connector's healthcheck command, with MANAGEMENT_PORT set to the given port. */
+    private static int runHealthcheck(String command, String port) throws IOException, InterruptedException {
+        return run(Map.of(), "bash", "-c", interpolate(command, Map.of("MANAGEMENT_PORT", port)));
+    }
+
+    private static int run(Map<String, String> env, String... command) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().clear();
+        builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        assertThat(process.waitFor(SCRIPT_TIMEOUT_SECONDS, TimeUnit.SECONDS)).as(String.join(" ", command)).isTrue();
+        return process.exitValue();
+    }
+
+    /**
+     * Compose's interpolation of a value: ${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:+alternative} and
+     * ${VAR+alternative} from the user's shell; $$ is a literal $.
+     */
+    private static String interpolate(String value, Map<String, String> shell) {
+        Matcher matcher = Pattern.compile("\\$\\$|" + INTERPOLATION.pattern()).matcher(value);
+        StringBuilder result = new StringBuilder();
+        while (matcher.find()) {
+            String replacement;
+            if (matcher.group().equals("$$")) {
+                replacement = "$";
+            } else {
+                String variable = shell.get(matcher.group(1));
+                String operator = String.valueOf(matcher.group(2));
+                String word = String.valueOf(matcher.group(3));
+                boolean set = operator.startsWith(":") ? variable != null && !variable.isEmpty() : variable != null;
+                replacement = switch (operator) {
+                    case ":-", "-" -> set ? variable : word;
+                    case ":+", "+" -> set ? word : "";
+                    case "null" -> variable == null ? "" : variable;
+                    default -> throw new AssertionError("not interpolated here: " + matcher.group());
+                };
+            }
+            matcher.appendReplacement(result, Matcher.quoteReplacement(replacement));
+        }
+        return matcher.appendTail(result).toString();
+    }
 
     private static boolean isKnownVariable(String variable) {
         return SETTING_VARIABLES.contains(variable) || OTHER_DOCUMENTED_VARIABLES.contains(variable)
