@@ -33,7 +33,7 @@ import io.github.ucconnector.event.OutcomeEvents;
 import io.github.ucconnector.event.PrivateReplies;
 import io.github.ucconnector.kafka.DeadLetters;
 import io.github.ucconnector.kafka.KafkaClientSecurity;
-import io.github.ucconnector.kafka.OffsetCommits;
+import io.github.ucconnector.kafka.OutcomeBatches;
 import io.github.ucconnector.kafka.TopicInitializer;
 import io.github.ucconnector.ledger.CommandLedger;
 import io.github.ucconnector.ledger.LedgerSteps;
@@ -184,7 +184,7 @@ public final class ConnectorApplication {
         bindActivePoller(main, settings, kafka, known, poller, metrics);
         main.bind("changeEvents", new ChangeEvents(events, mapper));
         main.bind("deadLetters", new DeadLetters());
-        main.bind("offsetCommits", new OffsetCommits(metrics));
+        main.bind("outcomeBatches", new OutcomeBatches(metrics));
     }
 
     /**

@@ -22,6 +22,13 @@ public final class CommandExchange {
     public static final String FAILURE = "ucFailure";
     /** How many times the failing step ran. */
     public static final String ATTEMPTS = "ucAttempts";
+    /**
+     * {@code true} on the last record of its partition in a poll: the outcomes collected for the partition go out
+     * then, and the records are committed.
+     */
+    public static final String ENDS_PARTITION_POLL = "ucEndsPartitionPoll";
+    /** The ledger write of the command's outcome under way, a {@link java.util.concurrent.Future}. */
+    public static final String OUTCOME_RECORDED = "ucOutcomeRecorded";
     /** {@code true} when the command's outcome came from the ledger, without an API call. */
     public static final String REPLAYED = "ucReplayed";
 

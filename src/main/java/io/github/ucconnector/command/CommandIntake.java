@@ -20,6 +20,8 @@ public final class CommandIntake {
         ReceivedRecord record = ReceivedRecord.of(exchange.getMessage());
         exchange.setProperty(CommandExchange.RECEIVED_RECORD, record);
         exchange.setProperty(CommandExchange.OFFSET_COMMIT, exchange.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT));
+        exchange.setProperty(CommandExchange.ENDS_PARTITION_POLL,
+                exchange.getMessage().getHeader(KafkaConstants.LAST_RECORD_BEFORE_COMMIT, Boolean.class));
         CommandType type = typesByTopic.get(record.topic());
         if (type == null) {
             throw new IllegalStateException("no command type is configured for topic " + record.topic());

@@ -2,7 +2,6 @@ package io.github.ucconnector.ledger;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 import io.github.ucconnector.api.FailureCategory;
 import io.github.ucconnector.api.FailureClassifier;
@@ -21,7 +20,6 @@ import org.apache.camel.component.kafka.KafkaConstants;
 public final class LedgerSteps {
 
     private static final String CONTENT_TYPE = "content-type";
-    private static final String OUTCOME_RECORDED = "ucOutcomeRecorded";
 
     private final CommandLedger ledger;
 
@@ -68,8 +66,9 @@ public final class LedgerSteps {
 
     /**
      * With the outcome event ready to send: remember it for redeliveries and re-sent commands. The ledger write runs
-     * while the event is sent; {@link #awaitOutcomeRecorded} waits for it before the command is committed. Should
-     * the connector stop between the two, the ledger already knows the outcome and a redelivery publishes it.
+     * while the event waits to be sent; the command is committed only when both are on Kafka
+     * ({@link io.github.ucconnector.kafka.OutcomeBatches}). Should the connector stop between the two, the ledger
+     * already knows the outcome and a redelivery publishes it.
      */
     public void recordOutcome(Exchange exchange) {
         Command command = command(exchange);
@@ -83,16 +82,8 @@ public final class LedgerSteps {
                 headers.put(name, String.valueOf(value));
             }
         });
-        exchange.setProperty(OUTCOME_RECORDED, ledger.writeAsync(key(command), LedgerEntry.done(
+        exchange.setProperty(CommandExchange.OUTCOME_RECORDED, ledger.writeAsync(key(command), LedgerEntry.done(
                 message.getHeader(KafkaConstants.KEY, String.class), headers, message.getBody(String.class))));
-    }
-
-    /** After the outcome event is on Kafka: its ledger entry must be too, before the command is committed. */
-    public void awaitOutcomeRecorded(Exchange exchange) {
-        CompletableFuture<?> recorded = exchange.getProperty(OUTCOME_RECORDED, CompletableFuture.class);
-        if (recorded != null) {
-            CommandLedger.await(recorded);
-        }
     }
 
     /** In the failure route: a start that certainly never reached UltraCart may be sent again later. */
