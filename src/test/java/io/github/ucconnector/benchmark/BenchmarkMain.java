@@ -37,9 +37,15 @@ public final class BenchmarkMain {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final String CONNECTOR_READY = "UltraCart Conversation connector is running";
     private static final String BASELINE_READY = "Baseline is running";
+    /**
+     * The JVM options the connector is deployed with (README "Running it", the container image, docker-compose);
+     * the baseline gets the same.
+     */
+    static final String DEPLOYED_JVM_OPTIONS = "-Xmx256m -XX:+UseSerialGC";
 
     private final Mode mode;
     private final java.util.Set<String> scenarios;
+    private final List<String> jvmArgs;
     private final List<String> connectorJvmArgs;
     private final Path jar;
     private final Path out;
@@ -51,20 +57,22 @@ public final class BenchmarkMain {
     private int systems;
 
     /** How much work each scenario does: smoke mode shows the harness works in under a minute. */
-    record Mode(String name, int runs, int throughputCommands, int latencyBoundCommands, int rateSeconds,
-            int conversations, int pollConversations, List<Integer> pollChanges) {
+    record Mode(String name, int warmUpRuns, int runs, int throughputCommands, int latencyBoundCommands,
+            int rateSeconds, int conversations, int pollConversations, List<Integer> pollChanges) {
         static Mode of(String name) {
             return switch (name) {
-                case "smoke" -> new Mode(name, 1, 2_000, 320, 5, 200, 1_000, List.of(1, 10, 500));
-                case "full" -> new Mode(name, 3, 20_000, 3_200, 60, 2_000, 10_000, List.of(1, 10, 500));
+                case "smoke" -> new Mode(name, 1, 1, 2_000, 320, 5, 200, 1_000, List.of(1, 10, 500));
+                case "full" -> new Mode(name, 2, 3, 20_000, 3_200, 60, 2_000, 10_000, List.of(1, 10, 500));
                 default -> throw new IllegalArgumentException("--mode is smoke or full, not " + name);
             };
         }
     }
 
-    private BenchmarkMain(Mode mode, java.util.Set<String> scenarios, List<String> connectorJvmArgs, Path jar, Path out) {
+    private BenchmarkMain(Mode mode, java.util.Set<String> scenarios, List<String> jvmArgs,
+            List<String> connectorJvmArgs, Path jar, Path out) {
         this.mode = mode;
         this.scenarios = scenarios;
+        this.jvmArgs = jvmArgs;
         this.connectorJvmArgs = connectorJvmArgs;
         this.jar = jar;
         this.out = out;
@@ -73,7 +81,7 @@ public final class BenchmarkMain {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new LinkedHashMap<>(Map.of("--mode", "full",
                 "--jar", "target/ultracart-conversation-connector.jar", "--out", "target/benchmark",
-                "--scenarios", "1,2,3,4,5", "--connector-jvm-args", ""));
+                "--scenarios", "1,2,3,4,5", "--connector-jvm-args", "", "--jvm-args", DEPLOYED_JVM_OPTIONS));
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i], args[i + 1]);
         }
@@ -86,9 +94,8 @@ public final class BenchmarkMain {
                 + Instant.now().toString().replace(":", "").replaceAll("\\..*", "")).toAbsolutePath();
         long started = System.nanoTime();
         java.util.Set<String> scenarios = java.util.Set.of(options.get("--scenarios").split(","));
-        List<String> jvmArgs = options.get("--connector-jvm-args").isBlank() ? List.of()
-                : List.of(options.get("--connector-jvm-args").trim().split("\\s+"));
-        new BenchmarkMain(mode, scenarios, jvmArgs, jar, out).run();
+        new BenchmarkMain(mode, scenarios, words(options.get("--jvm-args")),
+                words(options.get("--jvm-args") + " " + options.get("--connector-jvm-args")), jar, out).run();
         System.out.printf(Locale.ROOT, "Benchmark (%s) took %.0f s; results in %s%n", mode.name(),
                 (System.nanoTime() - started) / 1e9, out);
         System.exit(0);
@@ -127,9 +134,9 @@ public final class BenchmarkMain {
             List<Double> baselineRates = new ArrayList<>();
             List<Double> connectorCpu = new ArrayList<>();
             List<Double> baselineCpu = new ArrayList<>();
-            // The first run of each warms up the JIT and joins the consumer groups; it is not counted.
-            for (int run = 0; run <= mode.runs(); run++) {
-                int count = run == 0 ? mode.throughputCommands() / 10 : mode.throughputCommands();
+            // The first runs of each warm up the JIT and join the consumer groups; they are not counted.
+            for (int run = 1 - mode.warmUpRuns(); run <= mode.runs(); run++) {
+                int count = mode.throughputCommands();
                 SystemUnderTest.Throughput c = connector.throughput(mixedCommands("c1r" + run, count, conversations));
                 SystemUnderTest.Throughput b = baseline.throughput(mixedCommands("b1r" + run, count, conversations));
                 System.out.printf(Locale.ROOT, "  scenario 1 run %d: connector %.0f/s (%.2f ms CPU each),"
@@ -270,10 +277,15 @@ public final class BenchmarkMain {
                 "BASELINE_GROUP_ID", prefix + "baseline", "BASELINE_COMMAND_TOPICS",
                 prefix + "start," + prefix + "join," + prefix + "leave", "BASELINE_EVENTS_TOPIC", events,
                 "BASELINE_THREADS", Integer.toString(concurrency));
-        ChildJvm jvm = ChildJvm.start(name, List.of("-cp", System.getProperty("java.class.path"),
-                BaselineConnector.class.getName()), env, BASELINE_READY, out);
+        List<String> args = new ArrayList<>(jvmArgs);
+        args.addAll(List.of("-cp", System.getProperty("java.class.path"), BaselineConnector.class.getName()));
+        ChildJvm jvm = ChildJvm.start(name, args, env, BASELINE_READY, out);
         baselineStartUps.add(jvm.startUp().toMillis() / 1000.0);
         return new SystemUnderTest(jvm, env, broker.bootstrapServers(), events, type -> prefix + type, partitions);
+    }
+
+    private static List<String> words(String text) {
+        return text.isBlank() ? List.of() : List.of(text.trim().split("\\s+"));
     }
 
     String bootstrapServers() {
