@@ -25,6 +25,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -53,9 +54,10 @@ public final class CommandLedger implements AutoCloseable {
     private final String topic;
     private final ObjectMapper mapper;
     private final KafkaProducer<String, String> producer;
-    private final KafkaConsumer<String, String> consumer;
+    /** Values stay bytes: most records the follower sees are this instance's own, which it skips without parsing. */
+    private final KafkaConsumer<String, byte[]> consumer;
     /** Reads single entries back for replays; a consumer of its own, as the follower's is busy on its thread. */
-    private final KafkaConsumer<String, String> reader;
+    private final KafkaConsumer<String, byte[]> reader;
     private final Map<String, Slot> entries = new ConcurrentHashMap<>();
     private final Thread follower;
     private volatile boolean running = true;
@@ -69,8 +71,8 @@ public final class CommandLedger implements AutoCloseable {
         this.producer = new KafkaProducer<>(producerProps, new StringSerializer(), new StringSerializer());
         Map<String, Object> consumerProps = new HashMap<>(kafka);
         consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        this.consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new StringDeserializer());
-        this.reader = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new StringDeserializer());
+        this.consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer());
+        this.reader = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer());
         this.follower = new Thread(this::follow, "command-ledger-follower");
         this.follower.setDaemon(true);
     }
@@ -105,7 +107,7 @@ public final class CommandLedger implements AutoCloseable {
             reader.seek(partition, slot.offset());
             long until = System.nanoTime() + TIMEOUT.toNanos();
             while (System.nanoTime() < until) {
-                for (ConsumerRecord<String, String> record : reader.poll(Duration.ofMillis(100))) {
+                for (ConsumerRecord<String, byte[]> record : reader.poll(Duration.ofMillis(100))) {
                     if (record.offset() == slot.offset()) {
                         return parse(record.value());
                     }
@@ -220,7 +222,7 @@ public final class CommandLedger implements AutoCloseable {
         }
     }
 
-    private void apply(ConsumerRecord<String, String> record) {
+    private void apply(ConsumerRecord<String, byte[]> record) {
         if (record.key() == null) {
             return;
         }
@@ -236,7 +238,7 @@ public final class CommandLedger implements AutoCloseable {
         }
     }
 
-    private LedgerEntry parse(String value) {
+    private LedgerEntry parse(byte[] value) {
         try {
             return mapper.readValue(value, LedgerEntry.class);
         } catch (IOException e) {
