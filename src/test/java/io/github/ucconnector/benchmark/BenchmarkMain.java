@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -52,17 +54,17 @@ public final class BenchmarkMain {
     private final Report report = new Report();
     private final HttpClient http = HttpClient.newHttpClient();
     private EmbeddedKafkaBroker broker;
-    private final List<Double> connectorStartUps = new ArrayList<>();
-    private final List<Double> baselineStartUps = new ArrayList<>();
-    private int systems;
+    private final List<Double> connectorStartUps = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Double> baselineStartUps = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger systems = new java.util.concurrent.atomic.AtomicInteger();
 
     /** How much work each scenario does: smoke mode shows the harness works in under a minute. */
     record Mode(String name, int warmUpRuns, int runs, int throughputCommands, int latencyBoundCommands,
-            int rateSeconds, int conversations, int pollConversations, List<Integer> pollChanges) {
+            int rateSeconds, int conversations, int pollConversations, List<Integer> pollChanges, int pollIntervalMs) {
         static Mode of(String name) {
             return switch (name) {
-                case "smoke" -> new Mode(name, 1, 1, 2_000, 320, 5, 200, 1_000, List.of(1, 10, 500));
-                case "full" -> new Mode(name, 2, 3, 20_000, 3_200, 60, 2_000, 10_000, List.of(1, 10, 500));
+                case "smoke" -> new Mode(name, 0, 1, 1_000, 320, 2, 200, 1_000, List.of(1, 10), 1_000);
+                case "full" -> new Mode(name, 2, 3, 20_000, 3_200, 60, 2_000, 10_000, List.of(1, 10, 500), 2_000);
                 default -> throw new IllegalArgumentException("--mode is smoke or full, not " + name);
             };
         }
@@ -127,8 +129,10 @@ public final class BenchmarkMain {
     /** Scenarios 1 and 3, and the footprint (5), on 4 partitions with 4 API calls at a time. */
     private void throughputAndLatency(UltraCartSandbox sandbox) throws Exception {
         List<String> conversations = openConversations(sandbox, mode.conversations());
+        // The baseline starts while the connector does; their start-up times are measured each on its own clock.
+        CompletableFuture<SystemUnderTest> startingBaseline = startAsync(() -> startBaseline("s1-baseline", sandbox, 4, 4));
         try (SystemUnderTest connector = startConnector("s1-connector", sandbox, 4, 4, Map.of());
-                SystemUnderTest baseline = startBaseline("s1-baseline", sandbox, 4, 4)) {
+                SystemUnderTest baseline = startingBaseline.get()) {
             faults(sandbox, "{}");
             List<Double> connectorRates = new ArrayList<>();
             List<Double> baselineRates = new ArrayList<>();
@@ -176,19 +180,23 @@ public final class BenchmarkMain {
                         p == 99 ? (cp <= 25 ? "yes" : "no") : ""));
             }
             faults(sandbox, "{}");
+            connector.requestStop();
+            baseline.requestStop();
         }
     }
 
     /** Scenario 2: 50 ms per call, 16 partitions and 16 calls at a time; ideal 320/s; order per conversation. */
     private void latencyBound(UltraCartSandbox sandbox) throws Exception {
         List<String> conversations = openConversations(sandbox, 160);
+        CompletableFuture<SystemUnderTest> startingBaseline =
+                startAsync(() -> startBaseline("s2-baseline", sandbox, 16, 16));
         try (SystemUnderTest connector = startConnector("s2-connector", sandbox, 16, 16, Map.of());
-                SystemUnderTest baseline = startBaseline("s2-baseline", sandbox, 16, 16)) {
+                SystemUnderTest baseline = startingBaseline.get()) {
             faults(sandbox, "{\"latency_ms\":50}");
             List<Double> connectorRates = new ArrayList<>();
             List<Double> baselineRates = new ArrayList<>();
             List<String> disorder = new ArrayList<>();
-            for (int run = 0; run <= mode.runs(); run++) {
+            for (int run = 1 - Math.min(1, mode.warmUpRuns()); run <= mode.runs(); run++) {
                 int count = run == 0 ? 320 : mode.latencyBoundCommands();
                 List<BenchCommand> forConnector = mixedCommands("c2r" + run, count, conversations);
                 double c = connector.throughput(forConnector).perSecond();
@@ -203,13 +211,19 @@ public final class BenchmarkMain {
             report.add("2 latency-bound", mode.latencyBoundCommands() + " commands, 50 ms, 16 partitions, 16 calls",
                     "commands/s", connectorRates, baselineRates, true, ">= 288/s (90% of 320/s), order kept",
                     Stats.median(connectorRates) >= 288 && disorder.isEmpty());
-            report.add(new Report.Row("2 latency-bound", "share of the ideal 320/s", "%",
-                    Stats.median(connectorRates) / 3.2, "", Stats.median(baselineRates) / 3.2, "", Double.NaN, "", ""));
+            double connectorShare = Stats.median(connectorRates) / 3.2;
+            double baselineShare = Stats.median(baselineRates) / 3.2;
+            report.add(new Report.Row("2 latency-bound", "share of the ideal 320/s", "%", connectorShare,
+                    String.format(Locale.ROOT, "%.1f", connectorShare), baselineShare,
+                    String.format(Locale.ROOT, "%.1f", baselineShare), Double.NaN, ">= 90 %",
+                    connectorShare >= 90 ? "yes" : "no"));
             report.add(new Report.Row("2 latency-bound", "commands out of order per conversation and topic", "count",
                     disorder.size(), Integer.toString(disorder.size()), Double.NaN, "", Double.NaN, "0",
                     disorder.isEmpty() ? "yes" : "no"));
             disorder.stream().limit(5).forEach(d -> report.note("out of order: " + d));
             faults(sandbox, "{}");
+            connector.requestStop();
+            baseline.requestStop();
         }
     }
 
@@ -234,7 +248,7 @@ public final class BenchmarkMain {
 
     SystemUnderTest startConnector(String name, UltraCartSandbox sandbox, int partitions, int concurrency,
             Map<String, String> overrides) throws Exception {
-        String prefix = "bench" + (++systems) + "-" + name + ".";
+        String prefix = "bench" + systems.incrementAndGet() + "-" + name + ".";
         Map<String, String> env = new LinkedHashMap<>();
         env.put(Setting.KAFKA_BOOTSTRAP_SERVERS.environmentVariable(), broker.bootstrapServers());
         env.put(Setting.KAFKA_GROUP_ID.environmentVariable(), prefix + "connector");
@@ -269,7 +283,7 @@ public final class BenchmarkMain {
 
     private SystemUnderTest startBaseline(String name, UltraCartSandbox sandbox, int partitions, int concurrency)
             throws Exception {
-        String prefix = "bench" + (++systems) + "-" + name + ".";
+        String prefix = "bench" + systems.incrementAndGet() + "-" + name + ".";
         String events = prefix + "events";
         createTopics(partitions, events, prefix + "start", prefix + "join", prefix + "leave");
         Map<String, String> env = Map.of("BASELINE_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
@@ -282,6 +296,21 @@ public final class BenchmarkMain {
         ChildJvm jvm = ChildJvm.start(name, args, env, BASELINE_READY, out);
         baselineStartUps.add(jvm.startUp().toMillis() / 1000.0);
         return new SystemUnderTest(jvm, env, broker.bootstrapServers(), events, type -> prefix + type, partitions);
+    }
+
+    /** Something that starts a system under test. */
+    private interface Start {
+        SystemUnderTest start() throws Exception;
+    }
+
+    private static CompletableFuture<SystemUnderTest> startAsync(Start start) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return start.start();
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
     }
 
     private static List<String> words(String text) {

@@ -106,7 +106,12 @@ final class ChildJvm implements AutoCloseable {
         }
     }
 
-    /** Stops the JVM the way an orchestrator does (SIGTERM) and waits for it. */
+    /** Asks the JVM to stop the way an orchestrator does (SIGTERM), without waiting. */
+    void requestStop() {
+        process.destroy();
+    }
+
+    /** Stops the JVM (SIGTERM) and waits for it. */
     @Override
     public void close() {
         process.destroy();

@@ -31,8 +31,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 final class PollCostScenario {
 
-    private static final int POLL_INTERVAL_MS = 2000;
-    private static final int QUIET_CYCLES = 3;
 
     private final BenchmarkMain bench;
     private final UltraCartSandbox sandbox;
@@ -55,7 +53,7 @@ final class PollCostScenario {
         sandbox.clearRequests();
         try (SystemUnderTest connector = bench.startConnector("s4-connector", sandbox, 1, 1, Map.of(
                 Setting.POLL_ENABLED.environmentVariable(), "true",
-                Setting.POLL_INTERVAL_MS.environmentVariable(), Integer.toString(POLL_INTERVAL_MS)));
+                Setting.POLL_INTERVAL_MS.environmentVariable(), Integer.toString(mode.pollIntervalMs())));
                 Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bench.bootstrapServers()))) {
             List<String> topics = List.of(connector.topic(Setting.TOPIC_SUMMARIES),
                     connector.topic(Setting.TOPIC_EVENTS));
@@ -67,12 +65,13 @@ final class PollCostScenario {
                     Integer.toString(baseline.listCalls()), (double) first.listCalls() / baseline.listCalls(), "", ""));
             List<Double> quietCalls = new ArrayList<>();
             List<Double> quietRecords = new ArrayList<>();
-            for (int i = 0; i < QUIET_CYCLES; i++) {
+            int quietCycles = mode.runs();
+            for (int i = 0; i < quietCycles; i++) {
                 Cycle quiet = measureCycle(admin, topics, 0);
                 quietCalls.add((double) quiet.listCalls() + quiet.otherCalls());
                 quietRecords.add((double) quiet.records());
             }
-            bench.report().add("4 poll cost", "API calls per cycle, nothing changed (" + QUIET_CYCLES + " cycles)",
+            bench.report().add("4 poll cost", "API calls per cycle, nothing changed (" + quietCycles + " cycles)",
                     "calls", quietCalls, List.of((double) baseline.listCalls()), true, "1",
                     quietCalls.stream().allMatch(c -> c == 1.0));
             bench.report().add("4 poll cost", "records published per cycle, nothing changed", "records",
@@ -112,7 +111,7 @@ final class PollCostScenario {
             long started = System.nanoTime();
             addMessages(changed);
             long tookMs = (System.nanoTime() - started) / 1_000_000;
-            if (tookMs > POLL_INTERVAL_MS / 2) {
+            if (tookMs > mode.pollIntervalMs() / 2) {
                 bench.report().note(changes + " changes took " + tookMs + " ms to make: they may span two cycles");
             }
         }
@@ -151,7 +150,7 @@ final class PollCostScenario {
         }
     }
 
-    /** No call for a while: the running cycle is over (a quiet cycle takes a few ms, the interval is 2 s). */
+    /** No call for a while: the running cycle is over (a quiet cycle takes a few ms, the interval 1 or 2 s). */
     private void awaitQuiet() throws InterruptedException {
         int seen = -1;
         while (true) {

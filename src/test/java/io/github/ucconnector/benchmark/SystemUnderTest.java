@@ -86,6 +86,11 @@ final class SystemUnderTest implements AutoCloseable {
         return violations;
     }
 
+    /** Lets the JVM start stopping while another one is closed. */
+    void requestStop() {
+        jvm.requestStop();
+    }
+
     @Override
     public void close() throws InterruptedException {
         outcomes.close();
