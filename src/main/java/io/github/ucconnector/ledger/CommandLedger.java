@@ -151,14 +151,15 @@ public final class CommandLedger implements AutoCloseable {
         return written;
     }
 
-    /** Waits for a write begun with {@link #writeAsync}. */
-    public static void await(Future<?> written) {
+    /** Waits for a write, such as one begun with {@link #writeAsync}. */
+    public static <T> T await(Future<T> written) {
         try {
-            written.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return written.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while writing the command ledger", e);
         } catch (ExecutionException e) {
+            // Kafka's own exception, so the route treats it as a Kafka failure and the record is not committed.
             throw e.getCause() instanceof RuntimeException runtime ? runtime
                     : new IllegalStateException("Could not write the command ledger", e.getCause());
         } catch (TimeoutException e) {
@@ -188,18 +189,7 @@ public final class CommandLedger implements AutoCloseable {
     }
 
     private RecordMetadata send(String key, String value) {
-        try {
-            return producer.send(new ProducerRecord<>(topic, key, value)).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while writing the command ledger", e);
-        } catch (ExecutionException e) {
-            // Kafka's own exception, so the route treats it as a Kafka failure and the record is not committed.
-            throw e.getCause() instanceof RuntimeException runtime ? runtime
-                    : new IllegalStateException("Could not write the command ledger", e.getCause());
-        } catch (TimeoutException e) {
-            throw new org.apache.kafka.common.errors.TimeoutException("Writing the command ledger timed out", e);
-        }
+        return await(producer.send(new ProducerRecord<>(topic, key, value)));
     }
 
     private void catchUp() {
