@@ -53,6 +53,7 @@ public final class OutcomeBatches {
         private final List<Message> records = new ArrayList<>();
         private final List<Finished> commands = new ArrayList<>();
         private long offset = -1;
+        private String exchangeId;
     }
 
     public OutcomeBatches(ConnectorMetrics metrics) {
@@ -136,11 +137,19 @@ public final class OutcomeBatches {
     private Batch batchOf(Exchange exchange) {
         ReceivedRecord record = exchange.getProperty(CommandExchange.RECEIVED_RECORD, ReceivedRecord.class);
         Batch batch = batches.compute(partitionOf(record), (partition, current) ->
-                // An offset below the batch's means the consumer went back (a redelivery): what was collected
-                // before is being done again.
-                current == null || record.offset() < current.offset ? new Batch() : current);
+                current == null || isRedelivery(current, record, exchange) ? new Batch() : current);
         batch.offset = record.offset();
+        batch.exchangeId = exchange.getExchangeId();
         return batch;
+    }
+
+    /**
+     * The consumer went back: an earlier offset, or the same record in a new exchange. What was collected from that
+     * offset on is being done again, so it is dropped (a command adds several records in one exchange).
+     */
+    private static boolean isRedelivery(Batch batch, ReceivedRecord record, Exchange exchange) {
+        return record.offset() < batch.offset
+                || record.offset() == batch.offset && !exchange.getExchangeId().equals(batch.exchangeId);
     }
 
     private static TopicPartition partitionOf(ReceivedRecord record) {
