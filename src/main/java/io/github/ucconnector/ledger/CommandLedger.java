@@ -120,12 +120,7 @@ public final class CommandLedger implements AutoCloseable {
 
     /** Writes the entry and waits until Kafka has it. */
     public void write(String commandKey, LedgerEntry entry) {
-        try {
-            RecordMetadata written = send(commandKey, mapper.writeValueAsString(entry));
-            apply(commandKey, entry.state(), written.partition(), written.offset());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Could not write a ledger entry", e);
-        }
+        await(writeAsync(commandKey, entry));
     }
 
     /**
