@@ -1,29 +1,27 @@
 package io.github.ucconnector.benchmark;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ucconnector.broker.EmbeddedKafkaBroker;
 import io.github.ucconnector.config.Setting;
 import io.github.ucconnector.sandbox.SandboxOptions;
 import io.github.ucconnector.sandbox.UltraCartSandbox;
+import io.github.ucconnector.support.SandboxAdmin;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -52,7 +50,6 @@ public final class BenchmarkMain {
     private final Path jar;
     private final Path out;
     private final Report report = new Report();
-    private final HttpClient http = HttpClient.newHttpClient();
     private EmbeddedKafkaBroker broker;
     private final List<Double> connectorStartUps = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Double> baselineStartUps = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -107,16 +104,17 @@ public final class BenchmarkMain {
         Files.createDirectories(out);
         broker = EmbeddedKafkaBroker.start(0, null);
         try (UltraCartSandbox sandbox = UltraCartSandbox.start(SandboxOptions.defaults(0))) {
+            SandboxAdmin admin = new SandboxAdmin(sandbox);
             if (scenarios.contains("1") || scenarios.contains("3") || scenarios.contains("5")) {
-                throughputAndLatency(sandbox);
+                throughputAndLatency(sandbox, admin);
             }
             if (scenarios.contains("2")) {
-                latencyBound(sandbox);
+                latencyBound(sandbox, admin);
             }
         }
         if (scenarios.contains("4")) {
             try (UltraCartSandbox sandbox = UltraCartSandbox.start(SandboxOptions.defaults(0))) {
-                new PollCostScenario(this, sandbox, mode).run();
+                new PollCostScenario(this, sandbox, new SandboxAdmin(sandbox), mode).run();
             }
         }
         report.add("5 footprint", "start-up, broker excluded, median of " + connectorStartUps.size() + " starts",
@@ -127,12 +125,12 @@ public final class BenchmarkMain {
     }
 
     /** Scenarios 1 and 3, and the footprint (5), on 4 partitions with 4 API calls at a time. */
-    private void throughputAndLatency(UltraCartSandbox sandbox) throws Exception {
-        List<String> conversations = openConversations(sandbox, mode.conversations());
+    private void throughputAndLatency(UltraCartSandbox sandbox, SandboxAdmin admin) throws Exception {
+        List<String> conversations = openConversations(admin, mode.conversations());
         CompletableFuture<SystemUnderTest> startingBaseline = startBaseline("s1-baseline", sandbox, 4, 4);
         try (SystemUnderTest connector = startConnector("s1-connector", sandbox, 4, 4, Map.of());
                 SystemUnderTest baseline = startingBaseline.get()) {
-            faults(sandbox, "{}");
+            admin.faults("{}");
             List<Double> connectorRates = new ArrayList<>();
             List<Double> baselineRates = new ArrayList<>();
             List<Double> connectorCpu = new ArrayList<>();
@@ -165,7 +163,7 @@ public final class BenchmarkMain {
             if (!scenarios.contains("3")) {
                 return;
             }
-            faults(sandbox, "{\"latency_ms\":20}");
+            admin.faults("{\"latency_ms\":20}");
             int count = mode.rateSeconds() * 100;
             List<Double> c = connector.latencyOverheads(mixedCommands("c3", count, conversations), 100, 20);
             List<Double> b = baseline.latencyOverheads(mixedCommands("b3", count, conversations), 100, 20);
@@ -178,19 +176,19 @@ public final class BenchmarkMain {
                         String.format(Locale.ROOT, "%.1f", bp), cp / bp, p == 99 ? "p99 <= 25 ms" : "",
                         p == 99 ? (cp <= 25 ? "yes" : "no") : ""));
             }
-            faults(sandbox, "{}");
+            admin.faults("{}");
             connector.requestStop();
             baseline.requestStop();
         }
     }
 
     /** Scenario 2: 50 ms per call, 16 partitions and 16 calls at a time; ideal 320/s; order per conversation. */
-    private void latencyBound(UltraCartSandbox sandbox) throws Exception {
-        List<String> conversations = openConversations(sandbox, 160);
+    private void latencyBound(UltraCartSandbox sandbox, SandboxAdmin admin) throws Exception {
+        List<String> conversations = openConversations(admin, 160);
         CompletableFuture<SystemUnderTest> startingBaseline = startBaseline("s2-baseline", sandbox, 16, 16);
         try (SystemUnderTest connector = startConnector("s2-connector", sandbox, 16, 16, Map.of());
                 SystemUnderTest baseline = startingBaseline.get()) {
-            faults(sandbox, "{\"latency_ms\":50}");
+            admin.faults("{\"latency_ms\":50}");
             List<Double> connectorRates = new ArrayList<>();
             List<Double> baselineRates = new ArrayList<>();
             List<String> disorder = new ArrayList<>();
@@ -219,7 +217,7 @@ public final class BenchmarkMain {
                     disorder.size(), Integer.toString(disorder.size()), Double.NaN, "", Double.NaN, "0",
                     disorder.isEmpty() ? "yes" : "no"));
             disorder.stream().limit(5).forEach(d -> report.note("out of order: " + d));
-            faults(sandbox, "{}");
+            admin.faults("{}");
             connector.requestStop();
             baseline.requestStop();
         }
@@ -327,10 +325,6 @@ public final class BenchmarkMain {
         return report;
     }
 
-    Path out() {
-        return out;
-    }
-
     void createTopics(int partitions, String... topics) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
             admin.createTopics(java.util.Arrays.stream(topics).map(t -> new NewTopic(t, partitions, (short) 1))
@@ -339,45 +333,22 @@ public final class BenchmarkMain {
     }
 
     /** Opens conversations through the sandbox's admin API, as customers would; returns their uuids. */
-    List<String> openConversations(UltraCartSandbox sandbox, int count) throws Exception {
+    static List<String> openConversations(SandboxAdmin admin, int count) throws Exception {
+        return inParallel(IntStream.range(0, count)
+                .mapToObj(i -> (Callable<String>) () -> admin.openConversation("Bench " + i, "Hello " + i)).toList());
+    }
+
+    /** Admin calls several at a time: setting up thousands of conversations one by one would dominate a run. */
+    static <T> List<T> inParallel(List<Callable<T>> calls) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
-            List<Future<String>> opened = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                String body = "{\"customer_name\":\"Bench " + i + "\",\"message\":\"Hello " + i + "\"}";
-                opened.add(pool.submit(() -> JSON.readTree(admin(sandbox, "POST", "/sandbox/conversations", body))
-                        .path("conversation_uuid").asText()));
+            List<T> results = new ArrayList<>(calls.size());
+            for (Future<T> result : pool.invokeAll(calls)) {
+                results.add(result.get());
             }
-            List<String> uuids = new ArrayList<>();
-            for (Future<String> uuid : opened) {
-                uuids.add(uuid.get());
-            }
-            return uuids;
+            return results;
         } finally {
             pool.shutdown();
         }
-    }
-
-    void faults(UltraCartSandbox sandbox, String json) throws Exception {
-        admin(sandbox, "PUT", "/sandbox/faults", json);
-    }
-
-    String admin(UltraCartSandbox sandbox, String method, String path, String body) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + sandbox.port() + path))
-                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() / 100 != 2) {
-            throw new IllegalStateException(method + " " + path + " -> " + response.statusCode() + " " + response.body());
-        }
-        return response.body();
-    }
-
-    List<Double> connectorStartUps() {
-        return connectorStartUps;
-    }
-
-    Duration timeoutFor(int commands) {
-        return Duration.ofSeconds(60 + commands / 50);
     }
 }

@@ -5,14 +5,13 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.ucconnector.config.Setting;
 import io.github.ucconnector.sandbox.RecordedRequest;
 import io.github.ucconnector.sandbox.UltraCartSandbox;
+import io.github.ucconnector.support.SandboxAdmin;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -34,21 +33,23 @@ final class PollCostScenario {
 
     private final BenchmarkMain bench;
     private final UltraCartSandbox sandbox;
+    private final SandboxAdmin admin;
     private final BenchmarkMain.Mode mode;
 
     /** The calls of one cycle and what it published. */
     private record Cycle(int listCalls, int otherCalls, long records) {
     }
 
-    PollCostScenario(BenchmarkMain bench, UltraCartSandbox sandbox, BenchmarkMain.Mode mode) {
+    PollCostScenario(BenchmarkMain bench, UltraCartSandbox sandbox, SandboxAdmin admin, BenchmarkMain.Mode mode) {
         this.bench = bench;
         this.sandbox = sandbox;
+        this.admin = admin;
         this.mode = mode;
     }
 
     void run() throws Exception {
         int total = mode.pollConversations();
-        List<String> conversations = bench.openConversations(sandbox, total);
+        List<String> conversations = BenchmarkMain.openConversations(admin, total);
         Cycle baseline = baselineCycle();
         sandbox.clearRequests();
         try (SystemUnderTest connector = bench.startConnector("s4-connector", sandbox, 1, 1, Map.of(
@@ -181,19 +182,8 @@ final class PollCostScenario {
     }
 
     private void addMessages(List<String> conversations) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<String>> added = new ArrayList<>();
-            for (String uuid : conversations) {
-                added.add(pool.submit(() -> bench.admin(sandbox, "POST", "/sandbox/conversations/" + uuid
-                        + "/messages", "{\"body\":\"Any news?\",\"author\":\"customer\"}")));
-            }
-            for (Future<String> future : added) {
-                future.get();
-            }
-        } finally {
-            pool.shutdown();
-        }
+        BenchmarkMain.inParallel(conversations.stream()
+                .map(uuid -> (Callable<JsonNode>) () -> admin.addCustomerMessage(uuid, "Any news?")).toList());
     }
 
     /** Records on the summaries and events topics so far. */
