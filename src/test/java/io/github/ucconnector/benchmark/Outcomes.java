@@ -22,8 +22,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 final class Outcomes implements AutoCloseable {
 
-    /** An outcome event as the harness saw it. */
-    record Outcome(String commandId, String type, String key, long arrivedNanos) {
+    /**
+     * An outcome event as the harness saw it; {@code producedMillis} is the record's timestamp, set by the system's
+     * producer when it sent the event, and {@code arrivedMillis} the wall clock when the harness read it.
+     */
+    record Outcome(String commandId, String type, String key, long arrivedNanos, long producedMillis, long arrivedMillis) {
     }
 
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -90,7 +93,7 @@ final class Outcomes implements AutoCloseable {
                     if (id == null) {
                         continue;
                     }
-                    byCommand.putIfAbsent(id, new Outcome(id, header(record, "ce_type"), key, now));
+                    byCommand.putIfAbsent(id, new Outcome(id, header(record, "ce_type"), key, now, record.timestamp(), System.currentTimeMillis()));
                     if (key != null) {
                         // One reader thread appends: the lists are only read after the run.
                         commandsByKey.computeIfAbsent(key, k -> new ArrayList<>()).add(id);

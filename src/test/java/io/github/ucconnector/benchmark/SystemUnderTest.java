@@ -10,6 +10,9 @@ import java.util.function.Function;
 /** The connector or the baseline: a running JVM, the load that feeds its command topics, and its outcome events. */
 final class SystemUnderTest implements AutoCloseable {
 
+    private static final com.sun.management.OperatingSystemMXBean HARNESS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
     private final ChildJvm jvm;
     private final CommandLoad load;
     private final Outcomes outcomes;
@@ -33,19 +36,28 @@ final class SystemUnderTest implements AutoCloseable {
         return jvm;
     }
 
-    /** What a run of commands took: commands per second end to end, and the JVM's CPU time per command. */
-    record Throughput(double perSecond, double cpuMsPerCommand) {
+    /**
+     * What a run of commands took: commands per second end to end, the JVM's CPU time per command, and the harness's
+     * (broker, sandbox, load and outcome reader: the work the system under test causes outside its own JVM).
+     */
+    record Throughput(double perSecond, double cpuMsPerCommand, double harnessCpuMsPerCommand,
+            Map<String, Double> brokerRequestsPerCommand) {
     }
 
     /** Sends all commands at once; commands per second from the first send to the last outcome event. */
     Throughput throughput(List<BenchCommand> commands) throws InterruptedException {
         double cpuBefore = jvm.cpuSeconds();
+        long harnessCpuBefore = HARNESS.getProcessCpuTime();
+        Map<String, Long> requestsBefore = BrokerRequests.counts();
         long first = System.nanoTime();
         load.sendAll(commands);
         long last = outcomes.awaitAll(ids(commands), timeout(commands.size()));
         double cpu = jvm.cpuSeconds() - cpuBefore;
+        double harnessCpu = (HARNESS.getProcessCpuTime() - harnessCpuBefore) / 1e9;
         requireSucceeded(commands);
-        return new Throughput(commands.size() / ((last - first) / 1e9), cpu * 1000 / commands.size());
+        return new Throughput(commands.size() / ((last - first) / 1e9), cpu * 1000 / commands.size(),
+                harnessCpu * 1000 / commands.size(),
+                BrokerRequests.perCommand(requestsBefore, BrokerRequests.counts(), commands.size()));
     }
 
     /** Sends at a fixed rate; per command, outcome latency minus the sandbox's latency, in ms. */
@@ -60,6 +72,12 @@ final class SystemUnderTest implements AutoCloseable {
             overheads.add(ms - sandboxLatencyMs);
         }
         return overheads;
+    }
+
+    /** Per command, the outcome event's trip through Kafka: from its producer's send to the harness reading it, in ms. */
+    List<Double> eventTrips(List<BenchCommand> commands) {
+        return commands.stream().map(command -> outcomes.get(command.id()))
+                .map(outcome -> (double) (outcome.arrivedMillis() - outcome.producedMillis())).toList();
     }
 
     /**
