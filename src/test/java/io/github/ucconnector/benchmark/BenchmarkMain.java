@@ -60,7 +60,7 @@ public final class BenchmarkMain {
             int rateSeconds, int conversations, int pollConversations, List<Integer> pollChanges, int pollIntervalMs) {
         static Mode of(String name) {
             return switch (name) {
-                case "smoke" -> new Mode(name, 0, 1, 1_000, 320, 2, 200, 1_000, List.of(1, 10), 1_000);
+                case "smoke" -> new Mode(name, 0, 1, 600, 320, 2, 200, 400, List.of(1, 10), 1_000);
                 case "full" -> new Mode(name, 2, 5, 20_000, 3_200, 60, 2_000, 10_000, List.of(1, 10, 500), 2_000);
                 default -> throw new IllegalArgumentException("--mode is smoke or full, not " + name);
             };
