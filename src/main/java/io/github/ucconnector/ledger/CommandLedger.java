@@ -43,7 +43,7 @@ public final class CommandLedger implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandLedger.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration FOLLOWER_FETCH_MAX_WAIT = Duration.ofMillis(100);
+    private static final Duration FOLLOWER_FETCH_MAX_WAIT = Duration.ofMillis(10);
     private static final int FOLLOWER_FETCH_MIN_BYTES = 256 * 1024;
 
     /**
@@ -75,8 +75,9 @@ public final class CommandLedger implements AutoCloseable {
         consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         this.reader = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer());
         // The follower learns other instances' entries; a fetch per write of this instance's own would cost the
-        // broker more than all the outcome events together. A tenth of a second behind is still well inside a
-        // rebalance, the only time another instance's entries matter.
+        // broker more than all the outcome events together. It waits for 256 KiB or at most 10 ms, so it stays
+        // milliseconds behind: a command redelivered after a refused commit may need the entry another instance just
+        // wrote.
         consumerProps.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, FOLLOWER_FETCH_MIN_BYTES);
         consumerProps.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) FOLLOWER_FETCH_MAX_WAIT.toMillis());
         this.consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer());
