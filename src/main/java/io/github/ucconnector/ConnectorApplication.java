@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -67,41 +69,36 @@ public final class ConnectorApplication {
     private ConnectorApplication() {
     }
 
-    /** Creates missing topics and prepares camel-main; the caller starts it ({@code run} or {@code start}). */
-    public static Main create(ConnectorSettings settings) throws InterruptedException {
+    /**
+     * Prepares camel-main; the caller starts it ({@code run} or {@code start}). The missing topics are created and
+     * the ledger is read while Camel configures itself, and Camel starts nothing before that is done.
+     */
+    public static Main create(ConnectorSettings settings) {
         LOG.info("Settings:\n  {}", String.join("\n  ", settings.summary()));
         KafkaClientSecurity security = KafkaClientSecurity.from(settings);
         // Every Kafka client the connector creates starts from this: the cluster's address and how to log in.
         Map<String, Object> kafka = security.clientConfig(settings.get(Setting.KAFKA_BOOTSTRAP_SERVERS));
-        TopicInitializer topics = new TopicInitializer(kafka,
-                settings.optionalInt(Setting.TOPIC_PARTITIONS),
-                settings.optionalInt(Setting.TOPIC_REPLICATION_FACTOR).map(Integer::shortValue));
-        List<String> created = new java.util.ArrayList<>(topics.ensureExist(topics(settings), Map.of()));
-        // The summaries topic keeps the latest summary per conversation: it is the poller's memory.
-        created.addAll(topics.ensureExist(List.of(settings.get(Setting.TOPIC_SUMMARIES)),
-                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
-        // The ledger keeps the latest state per command, for as long as duplicates are to be caught.
-        created.addAll(topics.ensureExist(List.of(settings.get(Setting.TOPIC_LEDGER)), Map.of(
-                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
-                TopicConfig.RETENTION_MS_CONFIG, settings.get(Setting.LEDGER_RETENTION_MS))));
-        // The poller lease has one partition, whatever topic.partitions says: exactly one instance can hold it.
-        created.addAll(new TopicInitializer(kafka, Optional.of(1),
-                settings.optionalInt(Setting.TOPIC_REPLICATION_FACTOR).map(Integer::shortValue))
-                .ensureExist(List.of(settings.get(Setting.TOPIC_POLLER_LEASE)), Map.of()));
-        if (!created.isEmpty()) {
-            LOG.info("Created topics {}", created);
-        }
-
         Main main = new Main();
         settings.placeholders().forEach(main::addOverrideProperty);
         main.addOverrideProperty("camel.main.routes-include-pattern", routesLocation(settings));
         ObjectMapper mapper = UltraCartJson.mapper();
         // Read from the summaries topic by the instance that becomes the active poller (ActivePoller).
         KnownConversations known = new KnownConversations(mapper);
-        CommandLedger ledger = CommandLedger.open(kafka, settings.get(Setting.TOPIC_LEDGER), mapper);
+        CommandLedger ledger = CommandLedger.create(kafka, settings.get(Setting.TOPIC_LEDGER), mapper);
+        // Kafka's part of the start-up (the topics, then the ledger read to its end) runs while Camel sets itself
+        // up; Camel starts nothing before it is done.
+        CompletableFuture<Void> kafkaReady = CompletableFuture.runAsync(() -> {
+            createTopics(settings, kafka);
+            ledger.open();
+        }, task -> {
+            Thread thread = new Thread(task, "connector-kafka-start-up");
+            thread.setDaemon(true);
+            thread.start();
+        });
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport configured) {
+                awaitKafka(kafkaReady);
                 // From Java, not application.properties: secrets must never become property placeholders.
                 security.applyTo(configured.getCamelContext().getComponent("kafka", KafkaComponent.class));
             }
@@ -236,6 +233,42 @@ public final class ConnectorApplication {
         return simpleKey
                 ? UltraCartAuthentication.simpleKey(credential, budget, gate, priority, metrics)
                 : UltraCartAuthentication.oauthToken(credential, budget, gate, priority, metrics);
+    }
+
+
+    /** Creates the connector's topics that are missing. */
+    private static void createTopics(ConnectorSettings settings, Map<String, Object> kafka) {
+        List<TopicInitializer.Topic> topics = new java.util.ArrayList<>(
+                topics(settings).stream().map(TopicInitializer.Topic::plain).toList());
+        // The summaries topic keeps the latest summary per conversation: it is the poller's memory.
+        topics.add(new TopicInitializer.Topic(settings.get(Setting.TOPIC_SUMMARIES), Optional.empty(),
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        // The ledger keeps the latest state per command, for as long as duplicates are to be caught.
+        topics.add(new TopicInitializer.Topic(settings.get(Setting.TOPIC_LEDGER), Optional.empty(), Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, settings.get(Setting.LEDGER_RETENTION_MS))));
+        // The poller lease has one partition, whatever topic.partitions says: exactly one instance can hold it.
+        topics.add(new TopicInitializer.Topic(settings.get(Setting.TOPIC_POLLER_LEASE), Optional.of(1), Map.of()));
+        List<String> created;
+        try {
+            created = new TopicInitializer(kafka, settings.optionalInt(Setting.TOPIC_PARTITIONS),
+                    settings.optionalInt(Setting.TOPIC_REPLICATION_FACTOR).map(Integer::shortValue)).ensureExist(topics);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while creating the connector's topics", e);
+        }
+        if (!created.isEmpty()) {
+            LOG.info("Created topics {}", created);
+        }
+    }
+
+    /** Waits for Kafka's part of the start-up; its failure (no broker, refused credentials) is the start's. */
+    private static void awaitKafka(CompletableFuture<Void> kafkaReady) {
+        try {
+            kafkaReady.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure : e;
+        }
     }
 
     static List<String> topics(ConnectorSettings settings) {

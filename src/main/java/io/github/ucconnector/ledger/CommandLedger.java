@@ -43,8 +43,6 @@ public final class CommandLedger implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandLedger.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration FOLLOWER_FETCH_MAX_WAIT = Duration.ofMillis(10);
-    private static final int FOLLOWER_FETCH_MIN_BYTES = 256 * 1024;
 
     /**
      * A command's state ({@code null}: forgotten) and the position of its entry, so an older record never replaces a
@@ -73,14 +71,8 @@ public final class CommandLedger implements AutoCloseable {
         this.producer = new KafkaProducer<>(producerProps, new StringSerializer(), new StringSerializer());
         Map<String, Object> consumerProps = new HashMap<>(kafka);
         consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        this.reader = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer());
-        // The follower learns other instances' entries; a fetch per write of this instance's own would cost the
-        // broker more than all the outcome events together. It waits for 256 KiB or at most 10 ms, so it stays
-        // milliseconds behind: a command redelivered after a refused commit may need the entry another instance just
-        // wrote.
-        consumerProps.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, FOLLOWER_FETCH_MIN_BYTES);
-        consumerProps.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) FOLLOWER_FETCH_MAX_WAIT.toMillis());
         this.consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer());
+        this.reader = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer());
         this.follower = new Thread(this::follow, "command-ledger-follower");
         this.follower.setDaemon(true);
     }
@@ -91,10 +83,20 @@ public final class CommandLedger implements AutoCloseable {
      * @param kafka the Kafka client configuration (bootstrap servers and security) of its producer and consumer
      */
     public static CommandLedger open(Map<String, Object> kafka, String topic, ObjectMapper mapper) {
-        CommandLedger ledger = new CommandLedger(kafka, topic, mapper);
-        ledger.catchUp();
-        ledger.follower.start();
+        CommandLedger ledger = create(kafka, topic, mapper);
+        ledger.open();
         return ledger;
+    }
+
+    /** A ledger not yet read: its Kafka clients only, so that {@link #open()} can run on another thread. */
+    public static CommandLedger create(Map<String, Object> kafka, String topic, ObjectMapper mapper) {
+        return new CommandLedger(kafka, topic, mapper);
+    }
+
+    /** Reads the topic to its end, then keeps following it; the ledger answers correctly only after this. */
+    public void open() {
+        catchUp();
+        follower.start();
     }
 
     /** The command's state, {@link LedgerEntry#PENDING} or {@link LedgerEntry#DONE}; empty when unknown or forgotten. */
