@@ -59,6 +59,8 @@ public final class CommandLedger implements AutoCloseable {
     /** Reads single entries back for replays; a consumer of its own, as the follower's is busy on its thread. */
     private final KafkaConsumer<String, byte[]> reader;
     private final Map<String, Slot> entries = new ConcurrentHashMap<>();
+    /** Per ledger partition, the offset of the next record the follower will read; waiters are woken as it moves. */
+    private final Map<TopicPartition, Long> followed = new ConcurrentHashMap<>();
     private final Thread follower;
     private volatile boolean running = true;
 
@@ -96,7 +98,36 @@ public final class CommandLedger implements AutoCloseable {
     /** Reads the topic to its end, then keeps following it; the ledger answers correctly only after this. */
     public void open() {
         catchUp();
+        noteFollowedPositions();
         follower.start();
+    }
+
+    /**
+     * Waits until the follower has read every entry written to the ledger before this call, other instances'
+     * included. A command from a partition this instance has just taken over may have an entry that the previous
+     * owner wrote a moment ago (a start it claimed, then released).
+     */
+    public void awaitEntriesWrittenSoFar() {
+        Map<TopicPartition, Long> ends;
+        synchronized (reader) {
+            ends = reader.endOffsets(followed.keySet(), TIMEOUT);
+        }
+        long until = System.nanoTime() + TIMEOUT.toNanos();
+        synchronized (followed) {
+            while (ends.entrySet().stream().anyMatch(end -> followed.get(end.getKey()) < end.getValue())) {
+                long left = until - System.nanoTime();
+                if (left <= 0) {
+                    throw new org.apache.kafka.common.errors.TimeoutException("The command ledger's follower did not"
+                            + " catch up with " + topic + " in time");
+                }
+                try {
+                    followed.wait(TimeUnit.NANOSECONDS.toMillis(left) + 1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("Interrupted while waiting for the command ledger", e);
+                }
+            }
+        }
     }
 
     /** The command's state, {@link LedgerEntry#PENDING} or {@link LedgerEntry#DONE}; empty when unknown or forgotten. */
@@ -206,6 +237,7 @@ public final class CommandLedger implements AutoCloseable {
         try {
             while (running) {
                 consumer.poll(Duration.ofMillis(500)).forEach(this::apply);
+                noteFollowedPositions();
             }
         } catch (WakeupException e) {
             // closing
@@ -214,6 +246,15 @@ public final class CommandLedger implements AutoCloseable {
                     topic, e);
         } finally {
             consumer.close(TIMEOUT);
+        }
+    }
+
+    private void noteFollowedPositions() {
+        for (TopicPartition partition : consumer.assignment()) {
+            followed.put(partition, consumer.position(partition));
+        }
+        synchronized (followed) {
+            followed.notifyAll();
         }
     }
 

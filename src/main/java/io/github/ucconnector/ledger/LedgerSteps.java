@@ -2,15 +2,18 @@ package io.github.ucconnector.ledger;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.ucconnector.api.FailureCategory;
 import io.github.ucconnector.api.FailureClassifier;
 import io.github.ucconnector.api.UltraCartApiException;
 import io.github.ucconnector.command.Command;
 import io.github.ucconnector.command.CommandExchange;
+import io.github.ucconnector.command.ReceivedRecord;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * The command route's use of the {@link CommandLedger}: a start, join or leave whose outcome is known is answered
@@ -22,16 +25,34 @@ public final class LedgerSteps {
     private static final String CONTENT_TYPE = "content-type";
 
     private final CommandLedger ledger;
+    /** Per command partition, the offset its next record has when nothing came in between. */
+    private final Map<TopicPartition, Long> nextOffsets = new ConcurrentHashMap<>();
 
     public LedgerSteps(CommandLedger ledger) {
         this.ledger = ledger;
     }
 
-    /** Route predicate: the command's outcome is already on Kafka. */
+    /**
+     * Route predicate: the command's outcome is already on Kafka. A record that does not follow the last one this
+     * instance had from its partition (the first after a start, a hand-over or a seek back) first waits for the
+     * ledger to hold everything written so far: the previous owner of the partition may have written its entry
+     * only a moment ago.
+     */
     public boolean isDone(Exchange exchange) {
         Command command = command(exchange);
-        return command.type().changesConversations()
-                && ledger.state(key(command)).filter(LedgerEntry.DONE::equals).isPresent();
+        if (!command.type().changesConversations()) {
+            return false;
+        }
+        ReceivedRecord record = exchange.getProperty(CommandExchange.RECEIVED_RECORD, ReceivedRecord.class);
+        if (record != null && !followsTheLastOne(record)) {
+            ledger.awaitEntriesWrittenSoFar();
+        }
+        return ledger.state(key(command)).filter(LedgerEntry.DONE::equals).isPresent();
+    }
+
+    private boolean followsTheLastOne(ReceivedRecord record) {
+        Long expected = nextOffsets.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+        return expected != null && expected == record.offset();
     }
 
     /** Replaces the message with the recorded outcome event. */
