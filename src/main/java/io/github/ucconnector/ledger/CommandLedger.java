@@ -43,6 +43,8 @@ public final class CommandLedger implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandLedger.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration FOLLOWER_FETCH_MAX_WAIT = Duration.ofMillis(50);
+    private static final int FOLLOWER_FETCH_MIN_BYTES = 64 * 1024;
 
     /**
      * A command's state ({@code null}: forgotten) and the position of its entry, so an older record never replaces a
@@ -73,8 +75,13 @@ public final class CommandLedger implements AutoCloseable {
         this.producer = new KafkaProducer<>(producerProps, new StringSerializer(), new StringSerializer());
         Map<String, Object> consumerProps = new HashMap<>(kafka);
         consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        this.consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer());
         this.reader = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer());
+        // The follower learns other instances' entries. A fetch per write of this instance's own would cost the
+        // broker more than all the outcome events together, so it waits for 64 KiB or 50 ms; where another
+        // instance's latest entries matter (a partition just taken over), awaitEntriesWrittenSoFar() waits for it.
+        consumerProps.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, FOLLOWER_FETCH_MIN_BYTES);
+        consumerProps.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) FOLLOWER_FETCH_MAX_WAIT.toMillis());
+        this.consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer());
         this.follower = new Thread(this::follow, "command-ledger-follower");
         this.follower.setDaemon(true);
     }
