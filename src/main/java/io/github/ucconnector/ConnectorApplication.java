@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -235,10 +236,9 @@ public final class ConnectorApplication {
                 : UltraCartAuthentication.oauthToken(credential, budget, gate, priority, metrics);
     }
 
-
     /** Creates the connector's topics that are missing. */
     private static void createTopics(ConnectorSettings settings, Map<String, Object> kafka) {
-        List<TopicInitializer.Topic> topics = new java.util.ArrayList<>(
+        List<TopicInitializer.Topic> topics = new ArrayList<>(
                 topics(settings).stream().map(TopicInitializer.Topic::plain).toList());
         // The summaries topic keeps the latest summary per conversation: it is the poller's memory.
         topics.add(new TopicInitializer.Topic(settings.get(Setting.TOPIC_SUMMARIES), Optional.empty(),

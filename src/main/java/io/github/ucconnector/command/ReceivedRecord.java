@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * A command record exactly as it was consumed: what a dead letter must reproduce unchanged.
@@ -31,6 +32,11 @@ public record ReceivedRecord(String topic, int partition, long offset, byte[] ke
                 message.getHeader(KafkaConstants.KEY, byte[].class),
                 message.getBody(byte[].class),
                 headers);
+    }
+
+    /** The partition the record came from: where its order, its batch and its commit belong. */
+    public TopicPartition topicPartition() {
+        return new TopicPartition(topic, partition);
     }
 
     /**

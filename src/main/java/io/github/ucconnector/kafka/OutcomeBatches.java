@@ -108,7 +108,7 @@ public final class OutcomeBatches {
      */
     public void sendNow(Exchange exchange) {
         ReceivedRecord record = exchange.getProperty(CommandExchange.RECEIVED_RECORD, ReceivedRecord.class);
-        Batch batch = record == null ? null : batches.remove(partitionOf(record));
+        Batch batch = record == null ? null : batches.remove(record.topicPartition());
         exchange.setProperty(SEND_NOW, batch != null);
         if (batch != null) {
             exchange.setProperty(BATCH, batch);
@@ -136,7 +136,7 @@ public final class OutcomeBatches {
 
     private Batch batchOf(Exchange exchange) {
         ReceivedRecord record = exchange.getProperty(CommandExchange.RECEIVED_RECORD, ReceivedRecord.class);
-        Batch batch = batches.compute(partitionOf(record), (partition, current) ->
+        Batch batch = batches.compute(record.topicPartition(), (partition, current) ->
                 current == null || isRedelivery(current, record, exchange) ? new Batch() : current);
         batch.offset = record.offset();
         batch.exchangeId = exchange.getExchangeId();
@@ -150,10 +150,6 @@ public final class OutcomeBatches {
     private static boolean isRedelivery(Batch batch, ReceivedRecord record, Exchange exchange) {
         return record.offset() < batch.offset
                 || record.offset() == batch.offset && !exchange.getExchangeId().equals(batch.exchangeId);
-    }
-
-    private static TopicPartition partitionOf(ReceivedRecord record) {
-        return new TopicPartition(record.topic(), record.partition());
     }
 
     private void count(Finished command) {

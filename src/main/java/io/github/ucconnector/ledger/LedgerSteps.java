@@ -51,7 +51,7 @@ public final class LedgerSteps {
     }
 
     private boolean followsTheLastOne(ReceivedRecord record) {
-        Long expected = nextOffsets.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+        Long expected = nextOffsets.put(record.topicPartition(), record.offset() + 1);
         return expected != null && expected == record.offset();
     }
 
