@@ -1,7 +1,6 @@
 package io.github.ucconnector;
 
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,6 +29,7 @@ import io.github.ucconnector.command.CommandIntake;
 import io.github.ucconnector.command.CommandReader;
 import io.github.ucconnector.command.CommandType;
 import io.github.ucconnector.config.ConnectorSettings;
+import io.github.ucconnector.config.RoutesLocation;
 import io.github.ucconnector.config.Setting;
 import io.github.ucconnector.event.CloudEventFactory;
 import io.github.ucconnector.event.OutcomeEvents;
@@ -81,7 +81,7 @@ public final class ConnectorApplication {
         Map<String, Object> kafka = security.clientConfig(settings.get(Setting.KAFKA_BOOTSTRAP_SERVERS));
         Main main = new Main();
         settings.placeholders().forEach(main::addOverrideProperty);
-        main.addOverrideProperty("camel.main.routes-include-pattern", routesLocation(settings));
+        main.addOverrideProperty("camel.main.routes-include-pattern", RoutesLocation.of(settings));
         ObjectMapper mapper = UltraCartJson.mapper();
         // Read from the summaries topic by the instance that becomes the active poller (ActivePoller).
         KnownConversations known = new KnownConversations(mapper);
@@ -277,12 +277,5 @@ public final class ConnectorApplication {
                 settings.get(Setting.TOPIC_DLQ), settings.get(Setting.TOPIC_COMMAND_GET),
                 settings.get(Setting.TOPIC_COMMAND_UPLOAD_URL), settings.get(Setting.TOPIC_COMMAND_AGENT_AUTH),
                 settings.get(Setting.TOPIC_REPLIES));
-    }
-
-    private static String routesLocation(ConnectorSettings settings) {
-        if (settings.isSet(Setting.ROUTES_LOCATION)) {
-            return settings.get(Setting.ROUTES_LOCATION);
-        }
-        return Files.isDirectory(Path.of("routes")) ? "file:routes/*.yaml" : "classpath:routes/*.yaml";
     }
 }

@@ -1,19 +1,26 @@
 package io.github.ucconnector.benchmark;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,16 +51,16 @@ public final class BenchmarkMain {
     static final String DEPLOYED_JVM_OPTIONS = "-Xmx256m -XX:+UseSerialGC";
 
     private final Mode mode;
-    private final java.util.Set<String> scenarios;
+    private final Set<String> scenarios;
     private final List<String> jvmArgs;
     private final List<String> connectorJvmArgs;
     private final Path jar;
     private final Path out;
     private final Report report = new Report();
     private EmbeddedKafkaBroker broker;
-    private final List<Double> connectorStartUps = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final List<Double> baselineStartUps = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final java.util.concurrent.atomic.AtomicInteger systems = new java.util.concurrent.atomic.AtomicInteger();
+    private final List<Double> connectorStartUps = new CopyOnWriteArrayList<>();
+    private final List<Double> baselineStartUps = new CopyOnWriteArrayList<>();
+    private final AtomicInteger systems = new AtomicInteger();
 
     /** How much work each scenario does: smoke mode shows the harness works in under a minute. */
     record Mode(String name, int warmUpRuns, int runs, int throughputCommands, int latencyBoundCommands,
@@ -67,7 +74,7 @@ public final class BenchmarkMain {
         }
     }
 
-    private BenchmarkMain(Mode mode, java.util.Set<String> scenarios, List<String> jvmArgs,
+    private BenchmarkMain(Mode mode, Set<String> scenarios, List<String> jvmArgs,
             List<String> connectorJvmArgs, Path jar, Path out) {
         this.mode = mode;
         this.scenarios = scenarios;
@@ -92,7 +99,7 @@ public final class BenchmarkMain {
         Path out = Path.of(options.get("--out")).resolve(mode.name() + "-"
                 + Instant.now().toString().replace(":", "").replaceAll("\\..*", "")).toAbsolutePath();
         long started = System.nanoTime();
-        java.util.Set<String> scenarios = java.util.Set.of(options.get("--scenarios").split(","));
+        Set<String> scenarios = Set.of(options.get("--scenarios").split(","));
         new BenchmarkMain(mode, scenarios, words(options.get("--jvm-args")),
                 words(options.get("--jvm-args") + " " + options.get("--connector-jvm-args")), jar, out).run();
         System.out.printf(Locale.ROOT, "Benchmark (%s) took %.0f s; results in %s%n", mode.name(),
@@ -138,8 +145,8 @@ public final class BenchmarkMain {
             List<Double> baselineCpu = new ArrayList<>();
             List<Double> connectorHarnessCpu = new ArrayList<>();
             List<Double> baselineHarnessCpu = new ArrayList<>();
-            Map<String, List<Double>> connectorRequests = new java.util.TreeMap<>();
-            Map<String, List<Double>> baselineRequests = new java.util.TreeMap<>();
+            Map<String, List<Double>> connectorRequests = new TreeMap<>();
+            Map<String, List<Double>> baselineRequests = new TreeMap<>();
             // The first runs of each warm up the JIT and join the consumer groups; they are not counted.
             for (int run = 1 - mode.warmUpRuns(); run <= mode.runs(); run++) {
                 int count = mode.throughputCommands();
@@ -323,7 +330,6 @@ public final class BenchmarkMain {
         env.put(Setting.ULTRACART_BUDGET_MAX_CONCURRENT.environmentVariable(), Integer.toString(concurrency));
         env.put(Setting.KAFKA_CONSUMERS.environmentVariable(), Integer.toString(concurrency));
         env.put(Setting.POLL_ENABLED.environmentVariable(), "false");
-        env.put(Setting.ROUTES_LOCATION.environmentVariable(), "classpath:routes/*.yaml");
         env.put(Setting.TOPIC_PARTITIONS.environmentVariable(), Integer.toString(partitions));
         for (Setting setting : Setting.values()) {
             if (setting.property().startsWith("topic.") && setting.defaultValue().startsWith("ultracart.")) {
@@ -373,12 +379,19 @@ public final class BenchmarkMain {
                 prefix + "start," + prefix + "join," + prefix + "leave", "BASELINE_EVENTS_TOPIC", events,
                 "BASELINE_THREADS", Integer.toString(concurrency));
         List<String> args = new ArrayList<>(jvmArgs);
-        args.addAll(List.of("-cp", System.getProperty("java.class.path"), BaselineConnector.class.getName()));
+        args.addAll(List.of("-cp", absoluteClassPath(), BaselineConnector.class.getName()));
         ChildJvm jvm = ChildJvm.start(name, args, env, BASELINE_READY, out);
         baselineStartUps.add(jvm.startUp().toMillis() / 1000.0);
         return new SystemUnderTest(jvm, env, broker.bootstrapServers(), events, type -> prefix + type, partitions);
     }
 
+
+    /** The harness's class path for the baseline's JVM, which runs in the results folder. */
+    private static String absoluteClassPath() {
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .map(entry -> Path.of(entry).toAbsolutePath().toString())
+                .collect(Collectors.joining(File.pathSeparator));
+    }
 
     private static List<String> words(String text) {
         return text.isBlank() ? List.of() : List.of(text.trim().split("\\s+"));
@@ -394,7 +407,7 @@ public final class BenchmarkMain {
 
     void createTopics(int partitions, String... topics) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-            admin.createTopics(java.util.Arrays.stream(topics).map(t -> new NewTopic(t, partitions, (short) 1))
+            admin.createTopics(Arrays.stream(topics).map(t -> new NewTopic(t, partitions, (short) 1))
                     .toList()).all().get();
         }
     }

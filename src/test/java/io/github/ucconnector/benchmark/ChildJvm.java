@@ -38,7 +38,8 @@ final class ChildJvm implements AutoCloseable {
     static ChildJvm start(String name, List<String> jvmArgs, Map<String, String> env, String readyLine, Path logDir) {
         Path log = logDir.resolve(name + ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java).redirectErrorStream(true)
+        // In the results folder: no routes/ folder there, so the connector runs the routes packaged in its jar.
+        ProcessBuilder builder = new ProcessBuilder(java).directory(logDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         builder.command().addAll(jvmArgs);
         // The connector reads every setting from the environment: nothing of the harness's may leak in.
