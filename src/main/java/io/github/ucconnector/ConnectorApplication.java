@@ -49,6 +49,7 @@ import io.github.ucconnector.polling.PollerLeadership;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Predicate;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.health.HealthCheckRegistry;
@@ -109,7 +110,10 @@ public final class ConnectorApplication {
                 ledger.close();
             }
         });
-        main.bind("commandLedger", new LedgerSteps(ledger));
+        LedgerSteps ledgerSteps = new LedgerSteps(ledger);
+        main.bind("commandLedger", ledgerSteps);
+        // The route's predicates are Predicate beans (ref:): a method: predicate copies the exchange on every call.
+        main.bind("outcomeAlreadyPublished", (Predicate) ledgerSteps::isDone);
         // camel-micrometer-prometheus serves the registry bound under this name, so the connector's meters and
         // Camel's own are scraped together on the management port.
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -173,7 +177,9 @@ public final class ConnectorApplication {
                 Clock.systemUTC());
         OutcomeEvents outcomeEvents = new OutcomeEvents(events);
         main.bind("outcomeEvents", outcomeEvents);
-        main.bind("privateReplies", new PrivateReplies(outcomeEvents));
+        PrivateReplies privateReplies = new PrivateReplies(outcomeEvents);
+        main.bind("privateReplies", privateReplies);
+        main.bind("privateReplyExpected", (Predicate) privateReplies::expected);
         ConversationPoller poller = new ConversationPoller(known, responses, mapper,
                 settings.getBoolean(Setting.POLL_ENRICH),
                 Duration.ofMillis(settings.getInt(Setting.POLL_FULL_SCAN_INTERVAL_MS)),
