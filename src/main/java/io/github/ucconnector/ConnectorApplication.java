@@ -41,6 +41,7 @@ import io.github.ucconnector.kafka.TopicInitializer;
 import io.github.ucconnector.ledger.CommandLedger;
 import io.github.ucconnector.ledger.LedgerSteps;
 import io.github.ucconnector.metrics.ConnectorMetrics;
+import io.github.ucconnector.metrics.RouteMeters;
 import io.github.ucconnector.polling.ActivePoller;
 import io.github.ucconnector.polling.ChangeEvents;
 import io.github.ucconnector.polling.ConversationPoller;
@@ -103,6 +104,7 @@ public final class ConnectorApplication {
                 awaitKafka(kafkaReady);
                 // From Java, not application.properties: secrets must never become property placeholders.
                 security.applyTo(configured.getCamelContext().getComponent("kafka", KafkaComponent.class));
+                RouteMeters.onlyForFlowStarts(configured.getCamelContext());
             }
 
             @Override

@@ -1,7 +1,10 @@
 package io.github.ucconnector.event;
 
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.UUID;
@@ -16,6 +19,14 @@ public final class CloudEventFactory {
 
     static final String CORRELATION_ID = "correlationid";
     private static final String JSON = "application/json";
+    /** One per thread: UUID.nameUUIDFromBytes looks MD5 up for every id, most of what an id costs. */
+    private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has MD5", e);
+        }
+    });
 
     private final URI source;
     private final ObjectMapper mapper;
@@ -32,8 +43,12 @@ public final class CloudEventFactory {
      * consumer can drop an event published again.
      */
     public static String nameBasedId(String name) {
-        return UUID.nameUUIDFromBytes(("ultracart-conversation-connector/" + name).getBytes(StandardCharsets.UTF_8))
-                .toString();
+        byte[] md5 = MD5.get().digest(("ultracart-conversation-connector/" + name).getBytes(StandardCharsets.UTF_8));
+        // The same UUID as UUID.nameUUIDFromBytes: version 3, IETF variant.
+        md5[6] = (byte) (md5[6] & 0x0f | 0x30);
+        md5[8] = (byte) (md5[8] & 0x3f | 0x80);
+        ByteBuffer bits = ByteBuffer.wrap(md5);
+        return new UUID(bits.getLong(), bits.getLong()).toString();
     }
 
     /**
