@@ -78,11 +78,7 @@ public final class BaselineConnector {
         CountDownLatch stopped = new CountDownLatch(threads);
         List<KafkaConsumer<byte[], byte[]>> consumers = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
-            KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, env.get("BASELINE_BOOTSTRAP_SERVERS"),
-                    ConsumerConfig.GROUP_ID_CONFIG, env.get("BASELINE_GROUP_ID"),
-                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+            KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig(env),
                     new ByteArrayDeserializer(), new ByteArrayDeserializer());
             consumers.add(consumer);
             Thread thread = new Thread(() -> {
@@ -135,6 +131,19 @@ public final class BaselineConnector {
         } finally {
             consumer.close();
         }
+    }
+
+    /** Kafka's defaults (500 records a poll) unless BASELINE_MAX_POLL_RECORDS says otherwise. */
+    private static Map<String, Object> consumerConfig(Map<String, String> env) {
+        Map<String, Object> config = new HashMap<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, env.get("BASELINE_BOOTSTRAP_SERVERS"),
+                ConsumerConfig.GROUP_ID_CONFIG, env.get("BASELINE_GROUP_ID"),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
+        if (env.containsKey("BASELINE_MAX_POLL_RECORDS")) {
+            config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, env.get("BASELINE_MAX_POLL_RECORDS"));
+        }
+        return config;
     }
 
     private ProducerRecord<byte[], byte[]> handle(ConsumerRecord<byte[], byte[]> record) throws Exception {

@@ -38,6 +38,8 @@ import org.apache.kafka.clients.admin.NewTopic;
  * connector jar and the {@link BaselineConnector} as JVMs of their own, and the five scenarios of issue #5.
  *
  * <p>Arguments: {@code --mode smoke|full}, {@code --jar <connector jar>}, {@code --out <folder>}.
+ * {@code --baseline-max-poll-records <n>} has the baseline poll that many records (Kafka's default: 500), to see
+ * how much of scenario 1's gap is the connector's smaller polls.
  */
 public final class BenchmarkMain {
 
@@ -54,6 +56,8 @@ public final class BenchmarkMain {
     private final Set<String> scenarios;
     private final List<String> jvmArgs;
     private final List<String> connectorJvmArgs;
+    /** Empty: Kafka's default. */
+    private final String baselineMaxPollRecords;
     private final Path jar;
     private final Path out;
     private final Report report = new Report();
@@ -75,11 +79,12 @@ public final class BenchmarkMain {
     }
 
     private BenchmarkMain(Mode mode, Set<String> scenarios, List<String> jvmArgs,
-            List<String> connectorJvmArgs, Path jar, Path out) {
+            List<String> connectorJvmArgs, String baselineMaxPollRecords, Path jar, Path out) {
         this.mode = mode;
         this.scenarios = scenarios;
         this.jvmArgs = jvmArgs;
         this.connectorJvmArgs = connectorJvmArgs;
+        this.baselineMaxPollRecords = baselineMaxPollRecords;
         this.jar = jar;
         this.out = out;
     }
@@ -87,7 +92,8 @@ public final class BenchmarkMain {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new LinkedHashMap<>(Map.of("--mode", "full",
                 "--jar", "target/ultracart-conversation-connector.jar", "--out", "target/benchmark",
-                "--scenarios", "1,2,3,4,5", "--connector-jvm-args", "", "--jvm-args", DEPLOYED_JVM_OPTIONS));
+                "--scenarios", "1,2,3,4,5", "--connector-jvm-args", "", "--jvm-args", DEPLOYED_JVM_OPTIONS,
+                "--baseline-max-poll-records", ""));
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i], args[i + 1]);
         }
@@ -101,7 +107,8 @@ public final class BenchmarkMain {
         long started = System.nanoTime();
         Set<String> scenarios = Set.of(options.get("--scenarios").split(","));
         new BenchmarkMain(mode, scenarios, words(options.get("--jvm-args")),
-                words(options.get("--jvm-args") + " " + options.get("--connector-jvm-args")), jar, out).run();
+                words(options.get("--jvm-args") + " " + options.get("--connector-jvm-args")),
+                options.get("--baseline-max-poll-records").trim(), jar, out).run();
         System.out.printf(Locale.ROOT, "Benchmark (%s) took %.0f s; results in %s%n", mode.name(),
                 (System.nanoTime() - started) / 1e9, out);
         System.exit(0);
@@ -180,7 +187,9 @@ public final class BenchmarkMain {
                 }
             }
             double ratio = Stats.median(pairedRatios);
-            report.add("1 throughput", mode.throughputCommands() + " start/join/leave, 0 ms, 4 partitions, 4 calls",
+            report.add("1 throughput", mode.throughputCommands() + " start/join/leave, 0 ms, 4 partitions, 4 calls"
+                    + (baselineMaxPollRecords.isEmpty() ? "" : "; the baseline polls " + baselineMaxPollRecords
+                            + " records at a time"),
                     "commands/s", connectorRates, baselineRates, true, ">= 2000/s", Stats.median(connectorRates) >= 2000);
             report.add(new Report.Row("1 throughput", "ratio to the baseline: median of the runs' own ratios (each run"
                     + " pairs the two systems)", "ratio", ratio, Stats.spread(pairedRatios, 2), Double.NaN, "",
@@ -373,11 +382,14 @@ public final class BenchmarkMain {
         String prefix = "bench" + systems.incrementAndGet() + "-" + name + ".";
         String events = prefix + "events";
         createTopics(partitions, events, prefix + "start", prefix + "join", prefix + "leave");
-        Map<String, String> env = Map.of("BASELINE_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
+        Map<String, String> env = new LinkedHashMap<>(Map.of("BASELINE_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
                 "BASELINE_BASE_URL", sandbox.baseUrl(), "BASELINE_API_KEY", SandboxOptions.DEFAULT_API_KEY,
                 "BASELINE_GROUP_ID", prefix + "baseline", "BASELINE_COMMAND_TOPICS",
                 prefix + "start," + prefix + "join," + prefix + "leave", "BASELINE_EVENTS_TOPIC", events,
-                "BASELINE_THREADS", Integer.toString(concurrency));
+                "BASELINE_THREADS", Integer.toString(concurrency)));
+        if (!baselineMaxPollRecords.isEmpty()) {
+            env.put("BASELINE_MAX_POLL_RECORDS", baselineMaxPollRecords);
+        }
         List<String> args = new ArrayList<>(jvmArgs);
         args.addAll(List.of("-cp", absoluteClassPath(), BaselineConnector.class.getName()));
         ChildJvm jvm = ChildJvm.start(name, args, env, BASELINE_READY, out);
