@@ -87,17 +87,10 @@ public final class CommandLedger implements AutoCloseable {
     }
 
     /**
-     * Opens the ledger: reads the topic to its end, then keeps following it.
+     * A ledger not yet read: its Kafka clients only, so that {@link #open()} can run on another thread.
      *
      * @param kafka the Kafka client configuration (bootstrap servers and security) of its producer and consumer
      */
-    public static CommandLedger open(Map<String, Object> kafka, String topic, ObjectMapper mapper) {
-        CommandLedger ledger = create(kafka, topic, mapper);
-        ledger.open();
-        return ledger;
-    }
-
-    /** A ledger not yet read: its Kafka clients only, so that {@link #open()} can run on another thread. */
     public static CommandLedger create(Map<String, Object> kafka, String topic, ObjectMapper mapper) {
         return new CommandLedger(kafka, topic, mapper);
     }

@@ -28,8 +28,7 @@ class CommandLedgerHandOverTest {
         String topic = "ledger-hand-over-" + UUID.randomUUID();
         new TopicInitializer(kafka, Optional.of(3), Optional.empty())
                 .ensureExist(List.of(TopicInitializer.Topic.plain(topic)));
-        try (CommandLedger previousOwner = CommandLedger.open(kafka, topic, JSON);
-                CommandLedger newOwner = CommandLedger.open(kafka, topic, JSON)) {
+        try (CommandLedger previousOwner = opened(kafka, topic); CommandLedger newOwner = opened(kafka, topic)) {
             for (int i = 0; i < 50; i++) {
                 String start = "start:hand-over-" + i;
                 previousOwner.write(start, LedgerEntry.pending());
@@ -47,5 +46,11 @@ class CommandLedgerHandOverTest {
                 assertThat(newOwner.state(join)).as("a join done by the previous owner").contains(LedgerEntry.DONE);
             }
         }
+    }
+
+    private static CommandLedger opened(Map<String, Object> kafka, String topic) {
+        CommandLedger ledger = CommandLedger.create(kafka, topic, JSON);
+        ledger.open();
+        return ledger;
     }
 }
