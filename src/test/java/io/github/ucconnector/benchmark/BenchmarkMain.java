@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntUnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -291,14 +292,7 @@ public final class BenchmarkMain {
      * call the second and third would wait for the first: a measure of the load's shape, not of the connector.
      */
     static List<BenchCommand> evenlySpreadCommands(String prefix, int count, List<String> conversations) {
-        List<BenchCommand> commands = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            String id = prefix + "-" + i;
-            int slot = i % conversations.size();
-            String conversation = conversations.get(slot);
-            commands.add(thirdEach(i, id, conversation, slot));
-        }
-        return commands;
+        return thirdEach(prefix, count, conversations, i -> i);
     }
 
     /**
@@ -306,23 +300,24 @@ public final class BenchmarkMain {
      * partition count used, so that each partition gets the same share).
      */
     static List<BenchCommand> mixedCommands(String prefix, int count, List<String> conversations) {
+        return thirdEach(prefix, count, conversations, i -> i / 3);
+    }
+
+    /** A third each of start, join and leave; command i goes to conversation (and partition) slot(i). */
+    private static List<BenchCommand> thirdEach(String prefix, int count, List<String> conversations,
+            IntUnaryOperator slotOf) {
         List<BenchCommand> commands = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             String id = prefix + "-" + i;
-            int slot = (i / 3) % conversations.size();
+            int slot = slotOf.applyAsInt(i) % conversations.size();
             String conversation = conversations.get(slot);
-            commands.add(thirdEach(i, id, conversation, slot));
+            commands.add(switch (i % 3) {
+                case 0 -> BenchCommand.start(id, slot);
+                case 1 -> BenchCommand.join(id, conversation, slot);
+                default -> BenchCommand.leave(id, conversation, slot);
+            });
         }
         return commands;
-    }
-
-    /** The i-th command of a mix of a third each of start, join and leave. */
-    private static BenchCommand thirdEach(int i, String id, String conversation, int slot) {
-        return switch (i % 3) {
-            case 0 -> BenchCommand.start(id, slot);
-            case 1 -> BenchCommand.join(id, conversation, slot);
-            default -> BenchCommand.leave(id, conversation, slot);
-        };
     }
 
     SystemUnderTest startConnector(String name, UltraCartSandbox sandbox, int partitions, int concurrency,

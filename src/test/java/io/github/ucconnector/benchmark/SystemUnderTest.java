@@ -1,5 +1,6 @@
 package io.github.ucconnector.benchmark;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,11 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import com.sun.management.OperatingSystemMXBean;
+
 /** The connector or the baseline: a running JVM, the load that feeds its command topics, and its outcome events. */
 final class SystemUnderTest implements AutoCloseable {
 
-    private static final com.sun.management.OperatingSystemMXBean HARNESS =
-            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    private static final OperatingSystemMXBean HARNESS =
+            (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     private final ChildJvm jvm;
     private final CommandLoad load;
