@@ -37,6 +37,7 @@ import io.github.ucconnector.event.PrivateReplies;
 import io.github.ucconnector.kafka.DeadLetters;
 import io.github.ucconnector.kafka.KafkaClientSecurity;
 import io.github.ucconnector.kafka.OutcomeBatches;
+import io.github.ucconnector.kafka.PollTimeLimit;
 import io.github.ucconnector.kafka.TopicInitializer;
 import io.github.ucconnector.ledger.CommandLedger;
 import io.github.ucconnector.ledger.LedgerSteps;
@@ -146,12 +147,15 @@ public final class ConnectorApplication {
                     + "it will never poll when it is the active poller", hourlyShare,
                     settings.get(Setting.ULTRACART_BUDGET_POLL_RESERVE));
         }
+        PollTimeLimit pollTimeLimit =
+                new PollTimeLimit(Duration.ofMillis(settings.getInt(Setting.KAFKA_POLL_TIME_LIMIT_MS)));
+        main.bind("pollTimeLimit", pollTimeLimit);
         ApiBudget budget = new ApiBudget(
                 hourlyShare,
                 ApiBudget.shareOf(settings.getInt(Setting.ULTRACART_BUDGET_REQUESTS_PER_DAY), instances),
                 settings.getInt(Setting.ULTRACART_BUDGET_MAX_CONCURRENT),
                 settings.getInt(Setting.ULTRACART_BUDGET_POLL_RESERVE),
-                Duration.ofMillis(settings.getInt(Setting.ULTRACART_BUDGET_COMMAND_MAX_WAIT_MS)),
+                pollTimeLimit::remaining,
                 Duration.ofMillis(settings.getInt(Setting.ULTRACART_RETRY_DELAY_MS)),
                 Duration.ofMillis(settings.getInt(Setting.ULTRACART_RETRY_MAX_DELAY_MS)));
         metrics.watch(budget);

@@ -50,7 +50,7 @@ class ApiBudgetTest {
     @Test
     void commandsOverTheBudgetWaitOnKafkaAndNoneIsLost() throws Exception {
         Map<String, String> tightBudget = Map.of(Setting.ULTRACART_BUDGET_REQUESTS_PER_HOUR.property(), "2",
-                Setting.ULTRACART_BUDGET_COMMAND_MAX_WAIT_MS.property(), "200");
+                Setting.KAFKA_POLL_TIME_LIMIT_MS.property(), "200");
         try (RunningConnector connector = RunningConnector.start(tightBudget)) {
             List<String> commandIds = new ArrayList<>();
             for (int i = 0; i < 3; i++) {

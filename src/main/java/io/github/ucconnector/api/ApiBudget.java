@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import io.github.bucket4j.Bucket;
 
@@ -37,7 +38,7 @@ public final class ApiBudget {
     private final Bucket requests;
     private final Semaphore slots;
     private final long pollReserve;
-    private final Duration commandMaxWait;
+    private final Supplier<Duration> commandTimeLeft;
     private final Duration basePause;
     private final Duration maxPause;
     private final AtomicInteger commandsWaiting = new AtomicInteger();
@@ -45,11 +46,13 @@ public final class ApiBudget {
     private volatile long pausedUntilNanos = System.nanoTime();
 
     /**
+     * @param commandTimeLeft how long a command may still wait, asked on the command's thread: what is left of the
+     *                  time limit of the poll it came with
      * @param basePause how long every call waits after a 429 without {@code Retry-After}; it doubles with each 429
      *                  in a row
      * @param maxPause  the longest pause, also the cap on a {@code Retry-After}
      */
-    public ApiBudget(long perHour, long perDay, int maxConcurrent, long pollReserve, Duration commandMaxWait,
+    public ApiBudget(long perHour, long perDay, int maxConcurrent, long pollReserve, Supplier<Duration> commandTimeLeft,
             Duration basePause, Duration maxPause) {
         this.requests = Bucket.builder()
                 .addLimit(limit -> limit.capacity(perHour).refillGreedy(perHour, Duration.ofHours(1)))
@@ -57,7 +60,7 @@ public final class ApiBudget {
                 .build();
         this.slots = new Semaphore(maxConcurrent, true);
         this.pollReserve = pollReserve;
-        this.commandMaxWait = commandMaxWait;
+        this.commandTimeLeft = commandTimeLeft;
         this.basePause = basePause;
         this.maxPause = maxPause;
     }
@@ -97,7 +100,7 @@ public final class ApiBudget {
     /**
      * Waits until a call may be made.
      *
-     * @throws BudgetExhaustedException when the budget stays exhausted for longer than the command wait limit
+     * @throws BudgetExhaustedException when the budget stays exhausted for longer than the command may still wait
      *         (commands) or gives no room now (polling)
      */
     public Permit acquire(Priority priority) throws InterruptedException {
@@ -135,23 +138,36 @@ public final class ApiBudget {
     private Permit acquireForCommand() throws InterruptedException {
         commandsWaiting.incrementAndGet();
         try {
-            long deadline = System.nanoTime() + commandMaxWait.toNanos();
+            Duration maxWait = commandTimeLeft.get();
+            long deadline = System.nanoTime() + maxWait.toNanos();
             Duration pause = pause();
-            if (pause.compareTo(commandMaxWait) > 0) {
-                throw exhausted("UltraCart asked for a pause longer than the command wait limit");
+            if (pause.compareTo(maxWait) > 0) {
+                sleepUntil(deadline);
+                throw exhausted("UltraCart asked for a pause longer than what is left of the poll time limit");
             }
             TimeUnit.NANOSECONDS.sleep(pause.toNanos());
-            if (!requests.asBlocking().tryConsume(1, commandMaxWait)) {
-                throw exhausted("the connector's API budget has no request left within "
-                        + commandMaxWait.toSeconds() + " s");
+            long wait = deadline - System.nanoTime();
+            // Bucket4j waits only for a positive time.
+            if (!(wait > 0 ? requests.asBlocking().tryConsume(1, Duration.ofNanos(wait)) : requests.tryConsume(1))) {
+                sleepUntil(deadline);
+                throw exhausted("the connector's API budget has no request left within the poll time limit");
             }
             if (!slots.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                throw exhausted("no API call slot became free within " + commandMaxWait.toSeconds() + " s");
+                throw exhausted("no API call slot became free within the poll time limit");
             }
             return slots::release;
         } finally {
             commandsWaiting.decrementAndGet();
         }
+    }
+
+    /**
+     * Waits as long as the command may before it goes back to Kafka: the budget knows at once that it cannot
+     * serve the command in time, but giving up at once would have the consumer poll the same record again and
+     * again.
+     */
+    private static void sleepUntil(long deadline) throws InterruptedException {
+        TimeUnit.NANOSECONDS.sleep(Math.max(0, deadline - System.nanoTime()));
     }
 
     private Permit acquireForPoll() throws InterruptedException {

@@ -28,13 +28,12 @@ public final class ConnectorSettings {
             Setting.TOPIC_COMMAND_GET, Setting.TOPIC_COMMAND_UPLOAD_URL, Setting.TOPIC_COMMAND_AGENT_AUTH,
             Setting.TOPIC_REPLIES, Setting.TOPIC_LEDGER, Setting.TOPIC_POLLER_LEASE);
     private static final List<Setting> POSITIVE_NUMBERS = List.of(Setting.KAFKA_POLL_TIMEOUT_MS,
-            Setting.KAFKA_MAX_POLL_RECORDS, Setting.KAFKA_CONSUMERS, Setting.KAFKA_SESSION_TIMEOUT_MS,
-            Setting.ULTRACART_CONNECT_TIMEOUT_MS, Setting.ULTRACART_RESPONSE_TIMEOUT_MS, Setting.ULTRACART_RETRY_DELAY_MS,
-            Setting.ULTRACART_RETRY_MAX_DELAY_MS, Setting.ULTRACART_MAX_RESPONSE_BYTES, Setting.COMMAND_MAX_BYTES,
-            Setting.ULTRACART_BUDGET_REQUESTS_PER_HOUR, Setting.ULTRACART_BUDGET_REQUESTS_PER_DAY,
-            Setting.ULTRACART_BUDGET_MAX_CONCURRENT, Setting.ULTRACART_BUDGET_COMMAND_MAX_WAIT_MS,
-            Setting.POLL_INTERVAL_MS, Setting.POLL_FULL_SCAN_INTERVAL_MS, Setting.LEDGER_RETENTION_MS,
-            Setting.ULTRACART_AUTH_RETRY_INTERVAL_MS);
+            Setting.KAFKA_MAX_POLL_RECORDS, Setting.KAFKA_POLL_TIME_LIMIT_MS, Setting.KAFKA_MAX_POLL_INTERVAL_MS,
+            Setting.KAFKA_CONSUMERS, Setting.KAFKA_SESSION_TIMEOUT_MS, Setting.ULTRACART_CONNECT_TIMEOUT_MS,
+            Setting.ULTRACART_RESPONSE_TIMEOUT_MS, Setting.ULTRACART_RETRY_DELAY_MS, Setting.ULTRACART_RETRY_MAX_DELAY_MS,
+            Setting.ULTRACART_MAX_RESPONSE_BYTES, Setting.COMMAND_MAX_BYTES, Setting.ULTRACART_BUDGET_REQUESTS_PER_HOUR,
+            Setting.ULTRACART_BUDGET_REQUESTS_PER_DAY, Setting.ULTRACART_BUDGET_MAX_CONCURRENT, Setting.POLL_INTERVAL_MS,
+            Setting.POLL_FULL_SCAN_INTERVAL_MS, Setting.LEDGER_RETENTION_MS, Setting.ULTRACART_AUTH_RETRY_INTERVAL_MS);
     private static final List<String> SECURITY_PROTOCOLS = List.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL");
     private static final List<String> SASL_MECHANISMS = List.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512",
             "OAUTHBEARER");
@@ -137,6 +136,12 @@ public final class ConnectorSettings {
         }
         for (Setting setting : PORTS) {
             requireInt(setting, 0, 65535, problems);
+        }
+        // The limit only bounds when a poll's commands stop calling; the call under way then still has to end.
+        if (problems.isEmpty()
+                && getInt(Setting.KAFKA_POLL_TIME_LIMIT_MS) >= getInt(Setting.KAFKA_MAX_POLL_INTERVAL_MS)) {
+            problems.add(Setting.KAFKA_POLL_TIME_LIMIT_MS.property() + " must be below "
+                    + Setting.KAFKA_MAX_POLL_INTERVAL_MS.property() + ", or a consumer leaves its group in a long poll");
         }
         requireInt(Setting.ULTRACART_MAX_RETRIES, 0, 100, problems);
         requireInt(Setting.ULTRACART_BUDGET_POLL_RESERVE, 0, Integer.MAX_VALUE, problems);

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class ApiBudgetRulesTest {
 
     private static ApiBudget budget(long perHour, long reserve) {
-        return new ApiBudget(perHour, 10_000, 1, reserve, Duration.ofMillis(200), Duration.ofMillis(300),
+        return new ApiBudget(perHour, 10_000, 1, reserve, () -> Duration.ofMillis(200), Duration.ofMillis(300),
                 Duration.ofSeconds(2));
     }
 
@@ -25,6 +25,31 @@ class ApiBudgetRulesTest {
         }
         assertThatThrownBy(() -> budget.acquire(ApiBudget.Priority.COMMAND))
                 .isInstanceOf(ApiBudget.BudgetExhaustedException.class);
+    }
+
+    @Test
+    void aCommandGivesUpOnlyWhenTheTimeItMayWaitIsOver() throws Exception {
+        ApiBudget budget = budget(1, 0);
+        budget.acquire(ApiBudget.Priority.COMMAND).close();
+        long started = System.nanoTime();
+
+        // The budget knows at once that no request comes within 200 ms, but the command waits them out, so that
+        // the consumer does not poll the same record again and again.
+        assertThatThrownBy(() -> budget.acquire(ApiBudget.Priority.COMMAND))
+                .isInstanceOf(ApiBudget.BudgetExhaustedException.class);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(190));
+    }
+
+    @Test
+    void aCommandWithNoTimeLeftCallsOnlyWhenItNeedNotWait() throws Exception {
+        ApiBudget budget = new ApiBudget(1, 10_000, 1, 0, () -> Duration.ZERO, Duration.ofMillis(10),
+                Duration.ofSeconds(5));
+        budget.acquire(ApiBudget.Priority.COMMAND).close();
+
+        assertThatThrownBy(() -> budget.acquire(ApiBudget.Priority.COMMAND))
+                .isInstanceOf(ApiBudget.BudgetExhaustedException.class)
+                .hasMessageContaining("poll time limit");
     }
 
     @Test
@@ -61,7 +86,7 @@ class ApiBudgetRulesTest {
 
     @Test
     void aCommandWaitsOutTheRetryAfterPause() throws Exception {
-        ApiBudget budget = new ApiBudget(100, 10_000, 1, 0, Duration.ofSeconds(5), Duration.ofMillis(10),
+        ApiBudget budget = new ApiBudget(100, 10_000, 1, 0, () -> Duration.ofSeconds(5), Duration.ofMillis(10),
                 Duration.ofSeconds(5));
         budget.onAnswer(429, Duration.ofMillis(400));
         long started = System.nanoTime();

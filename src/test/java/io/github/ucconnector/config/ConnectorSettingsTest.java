@@ -67,6 +67,14 @@ class ConnectorSettingsTest {
     }
 
     @Test
+    void aPollTimeLimitAsLongAsKafkasPollIntervalIsRefused() {
+        assertThatThrownBy(() -> settings(Map.of("kafka.poll-time-limit-ms", "300000")))
+                .hasMessageContaining("kafka.poll-time-limit-ms must be below kafka.max-poll-interval-ms");
+        assertThat(settings(Map.of("kafka.poll-time-limit-ms", "1000", "kafka.max-poll-interval-ms", "1500"))
+                .getInt(Setting.KAFKA_POLL_TIME_LIMIT_MS)).isEqualTo(1000);
+    }
+
+    @Test
     void keyAndTokenTogetherAreAmbiguous() {
         assertThatThrownBy(() -> settings(Map.of("ultracart.api-key", "k", "ultracart.oauth-token", "t")))
                 .hasMessageContaining("set only one of ULTRACART_API_KEY, ULTRACART_OAUTH_TOKEN, ULTRACART_API_KEY_FILE, "

@@ -147,7 +147,7 @@ class ScaleOutTest {
                 Setting.ULTRACART_BUDGET_REQUESTS_PER_HOUR.property(), "60",
                 Setting.ULTRACART_BUDGET_INSTANCES.property(), "3",
                 Setting.ULTRACART_BUDGET_POLL_RESERVE.property(), "5",
-                Setting.ULTRACART_BUDGET_COMMAND_MAX_WAIT_MS.property(), "200",
+                Setting.KAFKA_POLL_TIME_LIMIT_MS.property(), "200",
                 Setting.ULTRACART_MAX_RETRIES.property(), "0",
                 Setting.POLL_INTERVAL_MS.property(), "500");
         try (RunningConnector a = RunningConnector.start(instance("a", budget),
