@@ -1,6 +1,7 @@
 package io.github.ucconnector.kafka;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,8 +26,9 @@ import org.apache.kafka.common.TopicPartition;
  * Commits commands only once their outcomes are on Kafka, without waiting for Kafka after every command.
  * <p>
  * The outcome records of a command (event, private reply, dead letter) are collected per command partition; they
- * go out together, in order, when the last record the consumer polled from that partition is done (or Camel is
- * stopping), and only then are those commands committed. One wait per partition and poll instead of one per
+ * go out together, in order, when the last record the consumer polled from that partition is done, when the
+ * oldest of them has waited {@link #MAX_WAIT} (a long poll, or commands paced by the API budget), or when Camel is
+ * stopping; only then are those commands committed. One wait per partition and poll instead of one per
  * command; order per partition, and so per conversation, is kept because one producer sends them in sequence.
  * <p>
  * If the connector stops before a batch is out, its commands are not committed and come again: the ledger already
@@ -39,6 +41,8 @@ public final class OutcomeBatches {
     public static final String SEND_NOW = "ucSendOutcomes";
 
     private static final String BATCH = "ucOutcomeBatch";
+    /** How long an outcome may wait for the commands after it before its batch goes out anyway. */
+    private static final Duration MAX_WAIT = Duration.ofMillis(100);
 
     private final Map<TopicPartition, Batch> batches = new ConcurrentHashMap<>();
     private final ConnectorMetrics metrics;
@@ -52,8 +56,13 @@ public final class OutcomeBatches {
     private static final class Batch {
         private final List<Message> records = new ArrayList<>();
         private final List<Finished> commands = new ArrayList<>();
+        private final long startedNanos = System.nanoTime();
         private long offset = -1;
         private String exchangeId;
+
+        private boolean waitedTooLong() {
+            return System.nanoTime() - startedNanos >= MAX_WAIT.toNanos();
+        }
     }
 
     public OutcomeBatches(ConnectorMetrics metrics) {
@@ -89,13 +98,14 @@ public final class OutcomeBatches {
             throw new IllegalStateException("the command record has no commit handle: is allowManualCommit on?");
         }
         ReceivedRecord record = exchange.getProperty(CommandExchange.RECEIVED_RECORD, ReceivedRecord.class);
-        batchOf(exchange).commands.add(new Finished(commit,
+        Batch batch = batchOf(exchange);
+        batch.commands.add(new Finished(commit,
                 exchange.getProperty(CommandExchange.OUTCOME_RECORDED, Future.class),
                 exchange.getProperty(CommandExchange.COMMAND_TYPE, CommandType.class),
                 exchange.getProperty(CommandExchange.FAILURE, Failure.class),
                 Boolean.TRUE.equals(exchange.getProperty(CommandExchange.REPLAYED)), record.topic()));
         boolean last = Boolean.TRUE.equals(exchange.getProperty(CommandExchange.ENDS_PARTITION_POLL));
-        if (last || exchange.getContext().isStopping()) {
+        if (last || batch.waitedTooLong() || exchange.getContext().isStopping()) {
             sendNow(exchange);
         } else {
             exchange.setProperty(SEND_NOW, false);

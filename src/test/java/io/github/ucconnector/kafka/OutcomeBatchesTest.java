@@ -22,7 +22,7 @@ import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** How outcome records wait for their partition's last polled record, and when commands are committed. */
+/** How outcome records wait for their partition's last polled record (or 100 ms), and when commands are committed. */
 class OutcomeBatchesTest {
 
     private static final String TOPIC = "commands.join";
@@ -55,6 +55,24 @@ class OutcomeBatchesTest {
         batches.committed(last);
         assertThat(committed).containsExactly(10L, 11L);
         assertThat(registry.get("ultracart.connector.commands").counters()).isNotEmpty();
+    }
+
+    @Test
+    void outcomesThatWaitedLongEnoughGoOutBeforeThePollsLastRecord() throws Exception {
+        Exchange first = command(0, 30, false);
+        outcome(first, "events", "first event");
+        batches.finish(first);
+        // A slow API, or commands paced by the budget: the next command ends well after the first.
+        Thread.sleep(150);
+
+        Exchange second = command(0, 31, false);
+        outcome(second, "events", "second event");
+        batches.finish(second);
+
+        assertThat(second.getProperty(OutcomeBatches.SEND_NOW, Boolean.class)).isTrue();
+        assertThat(records(second)).containsExactly("events:first event", "events:second event");
+        batches.committed(second);
+        assertThat(committed).containsExactly(30L, 31L);
     }
 
     @Test
