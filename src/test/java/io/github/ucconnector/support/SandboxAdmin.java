@@ -47,9 +47,17 @@ public final class SandboxAdmin {
 
     private JsonNode call(String method, String path, String body) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
+            HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
                     .method(method, HttpRequest.BodyPublishers.ofString(body))
-                    .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+                    .header("Content-Type", "application/json").build();
+            HttpResponse<String> response;
+            try {
+                response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                // The JDK client can pick a pooled connection just as the JDK server closes it for being idle
+                // (after 30 s): the request never reached the sandbox, so it is sent once more.
+                response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            }
             if (response.statusCode() / 100 != 2) {
                 throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": "
                         + response.body());
