@@ -12,7 +12,7 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * How long the commands of one poll may keep their consumer busy. A consumer handles the records of a poll one
  * after the other, and each may wait for the API budget, be retried or meet a slow answer; together they must stay
- * well within Kafka's {@code max.poll.interval.ms} and the shutdown timeout, however many records were polled.
+ * well within Kafka's {@code max.poll.interval.ms}, however many records were polled.
  * Once a poll's time is used up, its commands that have not begun go back to Kafka uncommitted and come again with
  * the next poll; the command under way ends as usual, retries included, so that every command can fail in the end.
  * Waits for the API budget count against the limit too (see {@code ApiBudget}).
