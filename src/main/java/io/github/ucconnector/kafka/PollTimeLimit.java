@@ -15,7 +15,8 @@ import org.apache.kafka.common.TopicPartition;
  * well within Kafka's {@code max.poll.interval.ms}, however many records were polled.
  * Once a poll's time is used up, its commands that have not begun go back to Kafka uncommitted and come again with
  * the next poll; the command under way ends as usual, retries included, so that every command can fail in the end.
- * Waits for the API budget count against the limit too (see {@code ApiBudget}).
+ * Waits for the API budget count against the limit too (see {@code ApiBudget}). To go back to a record, camel-kafka's
+ * consumer leaves and rejoins its group, so the limit is a guard set high, not a pace.
  */
 public final class PollTimeLimit {
 
