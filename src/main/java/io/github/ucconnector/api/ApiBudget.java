@@ -146,13 +146,11 @@ public final class ApiBudget {
                 throw exhausted("UltraCart asked for a pause longer than what is left of the poll time limit");
             }
             TimeUnit.NANOSECONDS.sleep(pause.toNanos());
-            long wait = deadline - System.nanoTime();
-            // Bucket4j waits only for a positive time.
-            if (!(wait > 0 ? requests.asBlocking().tryConsume(1, Duration.ofNanos(wait)) : requests.tryConsume(1))) {
+            if (!tryConsumeWithin(nanosUntil(deadline))) {
                 sleepUntil(deadline);
                 throw exhausted("the connector's API budget has no request left within the poll time limit");
             }
-            if (!slots.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+            if (!slots.tryAcquire(nanosUntil(deadline), TimeUnit.NANOSECONDS)) {
                 throw exhausted("no API call slot became free within the poll time limit");
             }
             return slots::release;
@@ -167,7 +165,16 @@ public final class ApiBudget {
      * again.
      */
     private static void sleepUntil(long deadline) throws InterruptedException {
-        TimeUnit.NANOSECONDS.sleep(Math.max(0, deadline - System.nanoTime()));
+        TimeUnit.NANOSECONDS.sleep(nanosUntil(deadline));
+    }
+
+    private static long nanosUntil(long deadline) {
+        return Math.max(0, deadline - System.nanoTime());
+    }
+
+    private boolean tryConsumeWithin(long nanos) throws InterruptedException {
+        // Bucket4j's blocking consume takes only a positive wait.
+        return nanos > 0 ? requests.asBlocking().tryConsume(1, Duration.ofNanos(nanos)) : requests.tryConsume(1);
     }
 
     private Permit acquireForPoll() throws InterruptedException {
