@@ -54,8 +54,9 @@ public final class SandboxAdmin {
             try {
                 response = http.send(request, HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
-                // The JDK client can pick a pooled connection just as the JDK server closes it for being idle
-                // (after 30 s): the request never reached the sandbox, so it is sent once more.
+                // The JDK client sometimes drops the answer on a pooled connection ("header parser received no
+                // bytes"). The call is sent once more; the sandbox may have done the first one too, so a POST can
+                // open a second conversation, which the benchmark tolerates (docs/BENCHMARKS.md).
                 response = http.send(request, HttpResponse.BodyHandlers.ofString());
             }
             if (response.statusCode() / 100 != 2) {
