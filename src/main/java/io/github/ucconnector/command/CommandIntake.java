@@ -27,9 +27,17 @@ public final class CommandIntake {
             throw new IllegalStateException("no command type is configured for topic " + record.topic());
         }
         exchange.setProperty(CommandExchange.COMMAND_TYPE, type);
-        String fallbackId = record.fallbackCommandId();
+        String fallbackId = record.fallbackCommandId(reader::isCommandId);
         exchange.setProperty(CommandExchange.COMMAND_ID, fallbackId);
-        Command command = reader.read(type, record.value(), fallbackId);
+        Command command;
+        try {
+            command = reader.read(type, record.value(), fallbackId);
+        } catch (CommandRejectedException rejected) {
+            // The sender waits for the outcome of its own id, whatever else is wrong with the command.
+            reader.declaredCommandId(record.value())
+                    .ifPresent(id -> exchange.setProperty(CommandExchange.COMMAND_ID, id));
+            throw rejected;
+        }
         exchange.setProperty(CommandExchange.COMMAND_ID, command.commandId());
         exchange.setProperty(CommandExchange.COMMAND, command);
     }

@@ -7,8 +7,12 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -38,6 +42,7 @@ public final class CommandReader {
     private static final String EXTENSION = "extension";
 
     private final ObjectMapper mapper;
+    private final JsonFactory scanner;
     private final CommandSchemas schemas;
     private final int maxBytes;
 
@@ -50,6 +55,47 @@ public final class CommandReader {
                 .build();
         mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(MAX_NESTING).maxStringLength(maxBytes).build());
+        // Reads a rejected value token by token, never as a tree, so depth costs nothing but the value's own size.
+        this.scanner = JsonFactory.builder()
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(Integer.MAX_VALUE)
+                        .maxStringLength(Integer.MAX_VALUE).build())
+                .build();
+    }
+
+    /** Whether {@code id} may identify a command: what {@code command_id} and a {@code ce_id} header must be. */
+    public boolean isCommandId(String id) {
+        return schemas.isCommandId(id);
+    }
+
+    /**
+     * The {@code command_id} a rejected value still names, so that its failure is correlated with the sender's
+     * own id whatever else is wrong: present when the value is a JSON object (valid UTF-8 and JSON, no name twice,
+     * of any size or depth) whose {@code command_id} is a valid command id.
+     */
+    public Optional<String> declaredCommandId(byte[] value) {
+        if (value == null || !isUtf8(value)) {
+            return Optional.empty();
+        }
+        try (JsonParser parser = scanner.createParser(value)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return Optional.empty();
+            }
+            String id = null;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                boolean isCommandId = COMMAND_ID.equals(parser.currentName());
+                JsonToken token = parser.nextToken();
+                if (isCommandId && token == JsonToken.VALUE_STRING) {
+                    id = parser.getText();
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            // Only a whole, well-formed object counts: anything after it makes the value something else.
+            return parser.nextToken() == null && isCommandId(id) ? Optional.of(id) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /**
@@ -84,13 +130,20 @@ public final class CommandReader {
      * it has cached), so the record is decoded strictly first.
      */
     private static void requireUtf8(byte[] value) {
+        if (!isUtf8(value)) {
+            throw new CommandRejectedException("the record value is not valid UTF-8");
+        }
+    }
+
+    private static boolean isUtf8(byte[] value) {
         try {
             StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(value));
+            return true;
         } catch (CharacterCodingException e) {
-            throw new CommandRejectedException("the record value is not valid UTF-8");
+            return false;
         }
     }
 

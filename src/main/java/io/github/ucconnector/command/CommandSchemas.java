@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.stream.StreamSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.networknt.schema.JsonNodePath;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
@@ -26,6 +27,8 @@ public final class CommandSchemas {
 
     /** Where the build puts {@code docs/schemas}. */
     static final String LOCATION = "classpath:schemas/commands/";
+    /** What a command id is, defined once for every command and for the {@code ce_id} header. */
+    private static final String COMMAND_ID = "classpath:schemas/common.json#/$defs/commandId";
 
     /**
      * What a value that fails a pattern (or length) of a shared definition in {@code common.json} is, keyed by the
@@ -40,6 +43,7 @@ public final class CommandSchemas {
     private static final List<String> GENERIC_FIRST = List.of("type", "maxItems", "printable", "notBlank", "text");
 
     private final Map<CommandType, JsonSchema> schemas = new EnumMap<>(CommandType.class);
+    private final JsonSchema commandId;
 
     public CommandSchemas() {
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
@@ -50,6 +54,13 @@ public final class CommandSchemas {
             schema.initializeValidators();
             schemas.put(type, schema);
         }
+        commandId = factory.getSchema(SchemaLocation.of(COMMAND_ID), config);
+        commandId.initializeValidators();
+    }
+
+    /** Whether {@code id} is a valid command id: printable, not blank, at most 1024 characters. */
+    public boolean isCommandId(String id) {
+        return id != null && commandId.validate(TextNode.valueOf(id)).isEmpty();
     }
 
     /** @throws CommandRejectedException with the most telling violation when the command breaks its schema */

@@ -3,6 +3,7 @@ package io.github.ucconnector.command;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -42,12 +43,14 @@ public record ReceivedRecord(String topic, int partition, long offset, byte[] ke
     /**
      * The id a command has when its value names none: its CloudEvents id if it has one, else its position on
      * Kafka, which a redelivery of the same record keeps.
+     *
+     * @param isCommandId whether a {@code ce_id} header may serve as a command id
      */
-    public String fallbackCommandId() {
+    public String fallbackCommandId(Predicate<String> isCommandId) {
         Object ceId = headers.get(CLOUDEVENTS_ID);
         String text = ceId instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
                 : ceId == null ? null : ceId.toString();
-        if (text != null && !text.isBlank() && text.length() <= 256 && text.chars().noneMatch(Character::isISOControl)) {
+        if (isCommandId.test(text)) {
             return text;
         }
         return topic + "-" + partition + "-" + offset;

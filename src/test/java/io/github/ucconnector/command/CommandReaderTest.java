@@ -163,4 +163,31 @@ class CommandReaderTest {
             assertThatThrownBy(() -> read(CommandType.JOIN, json)).hasMessageContaining("participant_language_iso_code");
         }
     }
+
+    @Test
+    void aRejectedObjectStillNamesItsValidCommandId() {
+        assertThat(declared("{\"command_id\":\"crm-1\",\"conversation_uuid\":42}")).contains("crm-1");
+        assertThat(declared("{\"extension\":\"../../x\",\"command_id\":\"crm-2\"}")).contains("crm-2");
+        assertThat(declared("{\"command_id\":\"crm-3\",\"unknown\":{\"a\":" + "[".repeat(3000) + "]".repeat(3000) + "}}"))
+                .contains("crm-3");
+        assertThat(declared("{\"command\\u005fid\":\"crm-4\",\"limit\":5.5}")).contains("crm-4");
+    }
+
+    @Test
+    void noCommandIdIsDeclaredByWhatIsNotOneObjectOrByAnIdThatIsNotValid() {
+        for (String value : List.of("", "[\"crm-1\"]", "\"crm-1\"", "{\"command_id\":\"crm-1\"} {}",
+                "{\"command_id\":\"crm-1\",", "{\"command_id\":\"crm-1\",\"command_id\":\"crm-1\"}",
+                "{\"command_id\":\"crm-1\",\"a\":1,\"a\":2}", "{\"command_id\":17}", "{\"command_id\":\"\"}",
+                "{\"command_id\":\"   \"}", "{\"command_id\":\"a\\nb\"}", "{\"command_id\":\"" + "x".repeat(1025) + "\"}",
+                "{\"command_id\":null}", "{\"nested\":{\"command_id\":\"crm-1\"}}")) {
+            assertThat(declared(value)).as(value).isEmpty();
+        }
+        assertThat(reader.declaredCommandId("{\"command_id\":\"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1)))
+                .isEmpty();
+        assertThat(declared("{\"command_id\":\"" + "x".repeat(1024) + "\"}")).isPresent();
+    }
+
+    private java.util.Optional<String> declared(String value) {
+        return reader.declaredCommandId(value.getBytes(StandardCharsets.UTF_8));
+    }
 }

@@ -1,17 +1,27 @@
 package io.github.ucconnector.hostile;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ucconnector.config.Setting;
 
@@ -103,6 +113,14 @@ final class HostileCommands {
             "ABC\u0130", "\u00e9t\u00e9", "a\u3000b", "*", "abc%20", "abc\\u0000");
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Reads records the way RFC 8259 and the README define a JSON object: any depth, no name twice. */
+    private static final ObjectMapper STRICT_JSON = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(100_000).build()).build())
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+    /** README: no control characters (U+0000–U+001F, U+007F–U+009F) and no line or paragraph separator. */
+    private static final Pattern README_FORBIDDEN_IN_IDS = Pattern.compile("[\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]");
     private static final String LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     /** Byte sequences that are never valid UTF-8 wherever they stand before an ASCII byte. */
     private static final int[][] INVALID_UTF8 = {
@@ -133,6 +151,30 @@ final class HostileCommands {
         generators.put(Category.INVALID_UTF8, this::invalidUtf8);
         generators.put(Category.CONTROL_CHARACTERS, this::controlCharacters);
         generators.put(Category.DUPLICATE_FIELD, this::duplicateField);
+    }
+
+    /**
+     * The command id the README promises a rejected record's failure: the value's {@code command_id} when the value
+     * is a JSON object (valid UTF-8, no name twice) and the id is valid (1 to 1,024 characters, not only white
+     * space, nothing the README forbids).
+     */
+    static Optional<String> readableCommandId(byte[] value) {
+        JsonNode json;
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(value)).toString();
+            json = STRICT_JSON.readTree(text);
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+        if (json == null || !json.isObject() || !json.path("command_id").isTextual()) {
+            return Optional.empty();
+        }
+        String id = json.get("command_id").textValue();
+        int length = id.codePointCount(0, id.length());
+        boolean valid = length >= 1 && length <= 1024 && !id.strip().isEmpty()
+                && !README_FORBIDDEN_IN_IDS.matcher(id).find();
+        return valid ? Optional.of(id) : Optional.empty();
     }
 
     /** {@code count} records, cycling through every type and, per type, through every category. */

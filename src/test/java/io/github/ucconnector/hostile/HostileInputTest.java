@@ -262,10 +262,19 @@ class HostileInputTest {
             if (typeByTopic.get(entry.getKey().topic()) != record.type()) {
                 problems.add("test bookkeeping: " + entry.getKey() + " is not a " + record.type().id + " topic");
             }
+            // README: the sender's command id whenever the record is an object with a valid one, else the position.
+            String expectedId = HostileCommands.readableCommandId(record.value())
+                    .orElse(entry.getKey().topic() + "-" + entry.getKey().partition() + "-" + entry.getKey().offset());
             String commandId = header(deadLetter, DeadLetters.COMMAND_ID);
-            if (commandId == null || commandId.isBlank()) {
-                problems.add("dead letter without a command id for " + record.describe());
+            if (!expectedId.equals(commandId)) {
+                problems.add("dead letter command id " + HostileCommands.printable(String.valueOf(commandId))
+                        + " instead of " + HostileCommands.printable(expectedId) + " for " + record.describe());
             }
+        }
+        long withSenderId = hostileAt.values().stream()
+                .filter(record -> HostileCommands.readableCommandId(record.value()).isPresent()).count();
+        if (withSenderId < hostileAt.size() / 4) {
+            problems.add("test bookkeeping: only " + withSenderId + " hostile records carry a readable command id");
         }
         byOrigin.keySet().stream().filter(origin -> !hostileAt.containsKey(origin)).limit(20).forEach(origin ->
                 problems.add("a dead letter for a record that was not hostile: " + origin + " "
@@ -317,6 +326,10 @@ class HostileInputTest {
             }
             for (ConsumerRecord<byte[], byte[]> event : failed) {
                 JsonNode data = JSON.readTree(event.value());
+                if (!entry.getKey().equals(data.path("command_id").asText())) {
+                    problems.add("failed event correlated with " + entry.getKey() + " names command id "
+                            + data.path("command_id"));
+                }
                 if (!"invalid_command".equals(data.path("category").asText())
                         || data.path("reason").asText().isBlank() || !isOneCleanLine(data.path("reason").asText())
                         || data.has("http_status")) {
