@@ -157,7 +157,9 @@ public final class ConnectorApplication {
                 settings.getInt(Setting.ULTRACART_BUDGET_POLL_RESERVE),
                 pollTimeLimit::remaining,
                 Duration.ofMillis(settings.getInt(Setting.ULTRACART_RETRY_DELAY_MS)),
-                Duration.ofMillis(settings.getInt(Setting.ULTRACART_RETRY_MAX_DELAY_MS)));
+                Duration.ofMillis(settings.getInt(Setting.ULTRACART_RETRY_MAX_DELAY_MS)),
+                Duration.ofMillis(settings.optionalInt(Setting.ULTRACART_TIMED_OUT_CALL_GRACE_MS)
+                        .orElse(settings.getInt(Setting.ULTRACART_RESPONSE_TIMEOUT_MS))));
         metrics.watch(budget);
         CredentialsGate gate = new CredentialsGate(Duration.ofMillis(settings.getInt(Setting.ULTRACART_AUTH_RETRY_INTERVAL_MS)));
         main.bind("credentialsGate", gate);

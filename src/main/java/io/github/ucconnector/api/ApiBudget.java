@@ -1,6 +1,8 @@
 package io.github.ucconnector.api;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,6 +17,11 @@ import io.github.bucket4j.Bucket;
  * Commands come first. A command waits for its turn; the poller only calls when no command is waiting and more
  * than a reserve of requests is left, so when the budget is tight polling slows down, never the commands. A 429
  * pauses every call for a while (UltraCart's {@code Retry-After} when it sends one), so retries cannot storm.
+ * <p>
+ * A call the connector stopped waiting for (a response timeout) may still be running at UltraCart, which refuses
+ * every call beside it. So every call waits out a grace period after a timeout, and a 429 that still comes while
+ * such a call may be running is the connector's own collision, not the API's verdict on the command (see
+ * {@link #collidedWithAbandonedCall()}).
  */
 public final class ApiBudget {
 
@@ -41,7 +48,14 @@ public final class ApiBudget {
     private final Supplier<Duration> commandTimeLeft;
     private final Duration basePause;
     private final Duration maxPause;
+    private final Duration abandonedCallGrace;
     private final AtomicInteger commandsWaiting = new AtomicInteger();
+    /**
+     * When each call abandoned on a timeout, since UltraCart last answered anything but a 429, stops explaining a
+     * 429: two grace periods after it was abandoned, one waited before the next call and one before that call is
+     * sent again.
+     */
+    private final Deque<Long> abandonedCalls = new ArrayDeque<>();
     private final AtomicInteger rateLimitsInARow = new AtomicInteger();
     private volatile long pausedUntilNanos = System.nanoTime();
 
@@ -51,9 +65,11 @@ public final class ApiBudget {
      * @param basePause how long every call waits after a 429 without {@code Retry-After}; it doubles with each 429
      *                  in a row
      * @param maxPause  the longest pause, also the cap on a {@code Retry-After}
+     * @param abandonedCallGrace how long a timed-out call may still run at UltraCart: every call waits this long
+     *                  after a timeout
      */
     public ApiBudget(long perHour, long perDay, int maxConcurrent, long pollReserve, Supplier<Duration> commandTimeLeft,
-            Duration basePause, Duration maxPause) {
+            Duration basePause, Duration maxPause, Duration abandonedCallGrace) {
         this.requests = Bucket.builder()
                 .addLimit(limit -> limit.capacity(perHour).refillGreedy(perHour, Duration.ofHours(1)))
                 .addLimit(limit -> limit.capacity(perDay).refillGreedy(perDay, Duration.ofDays(1)))
@@ -63,6 +79,7 @@ public final class ApiBudget {
         this.commandTimeLeft = commandTimeLeft;
         this.basePause = basePause;
         this.maxPause = maxPause;
+        this.abandonedCallGrace = abandonedCallGrace;
     }
 
     /**
@@ -79,16 +96,54 @@ public final class ApiBudget {
      * ends the series.
      */
     public void onAnswer(int status, Duration retryAfter) {
+        if (status != 429) {
+            // UltraCart served this call, so no call of ours was still running beside it.
+            synchronized (abandonedCalls) {
+                abandonedCalls.clear();
+            }
+        }
         if (status == 429 || status == 503 && retryAfter != null) {
             int inARow = rateLimitsInARow.getAndIncrement();
             Duration pause = retryAfter != null ? retryAfter
                     : basePause.multipliedBy(1L << Math.min(inARow, 20));
-            long until = System.nanoTime() + (pause.compareTo(maxPause) > 0 ? maxPause : pause).toNanos();
-            if (until - pausedUntilNanos > 0) {
-                pausedUntilNanos = until;
-            }
+            pauseFor(pause.compareTo(maxPause) > 0 ? maxPause : pause);
         } else if (status < 500) {
             rateLimitsInARow.set(0);
+        }
+    }
+
+    /**
+     * The connector stopped waiting for a call that UltraCart may still be running: the next calls wait out the
+     * grace period, so they do not collide with it.
+     */
+    public void onAbandoned() {
+        synchronized (abandonedCalls) {
+            abandonedCalls.addLast(System.nanoTime() + 2 * abandonedCallGrace.toNanos());
+        }
+        pauseFor(abandonedCallGrace);
+    }
+
+    /**
+     * Whether a 429 just received is explained by a call the connector abandoned: one was abandoned less than two
+     * grace periods ago, and UltraCart has served no call since. Each abandoned call explains one 429; the calls
+     * then wait another grace period, after which the refused call may be sent again, as it did nothing.
+     */
+    public boolean collidedWithAbandonedCall() {
+        long now = System.nanoTime();
+        synchronized (abandonedCalls) {
+            abandonedCalls.removeIf(explainsUntil -> explainsUntil - now <= 0);
+            if (abandonedCalls.pollFirst() == null) {
+                return false;
+            }
+        }
+        pauseFor(abandonedCallGrace);
+        return true;
+    }
+
+    private synchronized void pauseFor(Duration pause) {
+        long until = System.nanoTime() + pause.toNanos();
+        if (until - pausedUntilNanos > 0) {
+            pausedUntilNanos = until;
         }
     }
 

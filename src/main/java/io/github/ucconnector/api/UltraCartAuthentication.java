@@ -2,6 +2,7 @@ package io.github.ucconnector.api;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.util.function.Supplier;
 
 import io.github.ucconnector.metrics.ConnectorMetrics;
@@ -12,6 +13,8 @@ import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
 
 /**
  * Configures the HTTP client of one API endpoint: every request passes the {@link CredentialsGate}, draws from the
@@ -61,13 +64,19 @@ public final class UltraCartAuthentication implements HttpClientConfigurer {
         builder.addExecInterceptorFirst("ultracart-api-budget", (request, scope, chain) -> {
             try {
                 gate.beforeCall(priority);
-                try (ApiBudget.Permit permit = budget.acquire(priority)) {
-                    ClassicHttpResponse response = timedCall(request, scope, chain);
-                    budget.onAnswer(response.getCode(),
-                            RetryAfter.parse(response.getFirstHeader(HttpHeaders.RETRY_AFTER)));
-                    gate.onAnswer(response.getCode());
-                    return response;
+                ClassicHttpResponse response = budgetedCall(request, scope, chain);
+                if (response.getCode() == 429 && isRepeatable(scope.originalRequest)
+                        && budget.collidedWithAbandonedCall()) {
+                    // Refused beside a call this connector gave up on, before it did anything: not the command's
+                    // failure, so it is sent once more, after the grace period, without using one of its retries.
+                    // The chain adds protocol headers to the request it is given, so the copy starts afresh.
+                    EntityUtils.consume(response.getEntity());
+                    response.close();
+                    response = budgetedCall(ClassicRequestBuilder.copy(scope.originalRequest).build(), scope, chain);
                 }
+                budget.onAnswer(response.getCode(), RetryAfter.parse(response.getFirstHeader(HttpHeaders.RETRY_AFTER)));
+                gate.onAnswer(response.getCode());
+                return response;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while waiting for the API budget");
@@ -88,19 +97,29 @@ public final class UltraCartAuthentication implements HttpClientConfigurer {
         });
     }
 
-    /** Makes the call and times it, without the wait for the budget before it, by operation and status. */
-    private ClassicHttpResponse timedCall(ClassicHttpRequest request, ExecChain.Scope scope, ExecChain chain)
-            throws IOException, HttpException {
-        ApiOperation operation = ApiOperation.of(request.getMethod(), request.getPath()).orElse(null);
-        long start = System.nanoTime();
-        try {
-            ClassicHttpResponse response = chain.proceed(request, scope);
-            metrics.apiCall(operation, priority, Integer.toString(response.getCode()), System.nanoTime() - start);
-            return response;
-        } catch (IOException | HttpException e) {
-            metrics.apiCall(operation, priority, noAnswer(e), System.nanoTime() - start);
-            throw e;
+    /** Waits for the budget, then makes the call and times it (without the wait) by operation and status. */
+    private ClassicHttpResponse budgetedCall(ClassicHttpRequest request, ExecChain.Scope scope, ExecChain chain)
+            throws IOException, HttpException, InterruptedException {
+        try (ApiBudget.Permit permit = budget.acquire(priority)) {
+            ApiOperation operation = ApiOperation.of(request.getMethod(), request.getPath()).orElse(null);
+            long start = System.nanoTime();
+            try {
+                ClassicHttpResponse response = chain.proceed(request, scope);
+                metrics.apiCall(operation, priority, Integer.toString(response.getCode()), System.nanoTime() - start);
+                return response;
+            } catch (IOException | HttpException e) {
+                metrics.apiCall(operation, priority, noAnswer(e), System.nanoTime() - start);
+                if (e instanceof SocketTimeoutException) {
+                    // The request was sent and no answer came in time: UltraCart may still be working on it.
+                    budget.onAbandoned();
+                }
+                throw e;
+            }
         }
+    }
+
+    private static boolean isRepeatable(ClassicHttpRequest request) {
+        return request.getEntity() == null || request.getEntity().isRepeatable();
     }
 
     /** The status tag of a call that got no answer: its {@link FailureCategory}, as {@link FailureClassifier} says. */

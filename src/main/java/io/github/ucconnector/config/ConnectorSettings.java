@@ -145,6 +145,9 @@ public final class ConnectorSettings {
         }
         requireInt(Setting.ULTRACART_MAX_RETRIES, 0, 100, problems);
         requireInt(Setting.ULTRACART_BUDGET_POLL_RESERVE, 0, Integer.MAX_VALUE, problems);
+        if (isSet(Setting.ULTRACART_TIMED_OUT_CALL_GRACE_MS)) {
+            requireInt(Setting.ULTRACART_TIMED_OUT_CALL_GRACE_MS, 0, Integer.MAX_VALUE, problems);
+        }
         // Half of it becomes a Kafka session timeout, and a third of that the heartbeat interval.
         requireInt(Setting.POLL_FAILOVER_TIMEOUT_MS, 2000, 3_600_000, problems);
         requireInt(Setting.ULTRACART_BUDGET_INSTANCES, 1, 10_000, problems);

@@ -73,6 +73,8 @@ public enum Setting {
             "Timeout for opening a connection to the API."),
     ULTRACART_RESPONSE_TIMEOUT_MS("ultracart.response-timeout-ms", "30000",
             "Timeout for an API response; a timed-out call is retried."),
+    ULTRACART_TIMED_OUT_CALL_GRACE_MS("ultracart.timed-out-call-grace-ms", "",
+            "After a call timed out, how long it may still be running at UltraCart, which refuses any call beside it with 429: the next call waits this long. Empty: as long as ultracart.response-timeout-ms."),
     ULTRACART_MAX_RETRIES("ultracart.max-retries", "3",
             "Retries of a call that failed with 429, 5xx, a timeout or a connection error (never for other 4xx)."),
     ULTRACART_RETRY_DELAY_MS("ultracart.retry-delay-ms", "1000",

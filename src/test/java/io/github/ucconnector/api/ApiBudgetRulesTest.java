@@ -14,7 +14,7 @@ class ApiBudgetRulesTest {
 
     private static ApiBudget budget(long perHour, long reserve) {
         return new ApiBudget(perHour, 10_000, 1, reserve, () -> Duration.ofMillis(200), Duration.ofMillis(300),
-                Duration.ofSeconds(2));
+                Duration.ofSeconds(2), Duration.ofMillis(500));
     }
 
     @Test
@@ -44,7 +44,7 @@ class ApiBudgetRulesTest {
     @Test
     void aCommandWithNoTimeLeftCallsOnlyWhenItNeedNotWait() throws Exception {
         ApiBudget budget = new ApiBudget(1, 10_000, 1, 0, () -> Duration.ZERO, Duration.ofMillis(10),
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), Duration.ofSeconds(1));
         budget.acquire(ApiBudget.Priority.COMMAND).close();
 
         assertThatThrownBy(() -> budget.acquire(ApiBudget.Priority.COMMAND))
@@ -87,7 +87,7 @@ class ApiBudgetRulesTest {
     @Test
     void aCommandWaitsOutTheRetryAfterPause() throws Exception {
         ApiBudget budget = new ApiBudget(100, 10_000, 1, 0, () -> Duration.ofSeconds(5), Duration.ofMillis(10),
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), Duration.ofSeconds(1));
         budget.onAnswer(429, Duration.ofMillis(400));
         long started = System.nanoTime();
 
@@ -103,5 +103,31 @@ class ApiBudgetRulesTest {
         assertThat(RetryAfter.parse("Sat, 21 Nov 2026 10:00:30 GMT", clock)).isEqualTo(Duration.ofSeconds(30));
         assertThat(RetryAfter.parse("soon", clock)).isNull();
         assertThat(RetryAfter.parse("-5", clock)).isNull();
+    }
+
+    @Test
+    void afterATimeoutEveryCallWaitsOutTheGracePeriod() {
+        ApiBudget budget = budget(100, 0);
+        budget.onAbandoned();
+
+        assertThat(budget.pause()).isGreaterThan(Duration.ofMillis(400)).isLessThanOrEqualTo(Duration.ofMillis(500));
+        assertThatThrownBy(() -> budget.acquire(ApiBudget.Priority.POLL))
+                .isInstanceOf(ApiBudget.BudgetExhaustedException.class);
+    }
+
+    @Test
+    void eachAbandonedCallExplainsOne429UntilUltraCartServesACall() {
+        ApiBudget budget = budget(100, 0);
+        assertThat(budget.collidedWithAbandonedCall()).as("no call abandoned").isFalse();
+
+        budget.onAbandoned();
+        budget.onAbandoned();
+        assertThat(budget.collidedWithAbandonedCall()).isTrue();
+        assertThat(budget.collidedWithAbandonedCall()).isTrue();
+        assertThat(budget.collidedWithAbandonedCall()).as("both explained").isFalse();
+
+        budget.onAbandoned();
+        budget.onAnswer(200, null);
+        assertThat(budget.collidedWithAbandonedCall()).as("a served call shows none is running").isFalse();
     }
 }

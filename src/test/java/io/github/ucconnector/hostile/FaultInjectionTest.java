@@ -25,6 +25,8 @@ import io.github.ucconnector.support.RunningConnector;
 import io.github.ucconnector.support.SandboxAdmin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A thousand commands against a sandbox that fails 30 % of the calls with every kind of fault (400, 429, 500, 502,
@@ -260,6 +262,87 @@ class FaultInjectionTest {
             }
             problems.assertNone();
         }
+    }
+
+    /**
+     * UltraCart refuses a call beside another of the account, and a call the connector stopped waiting for may still
+     * be running there: held for longer than the connector waits, both a little and well beyond the grace period.
+     * Each timed-out call causes at most one refused call, and no command loses a retry to such a refusal. The calls
+     * end 150 ms and 900 ms after the connector gave up: at least 300 ms before the grace period (600 ms), and once
+     * more after it, ends; a busy machine's scheduling delays are far shorter.
+     */
+    @ParameterizedTest(name = "calls held {0} ms by a timeout fault")
+    @ValueSource(ints = {750, 1500})
+    void aTimedOutCallThatUltraCartStillRunsCausesAtMostOneRefusedCall(int heldMs) throws Exception {
+        int joins = 30;
+        List<String> conversations = new ArrayList<>();
+        try (RunningConnector connector = RunningConnector.start(Map.of(
+                Setting.ULTRACART_MAX_RETRIES.property(), Integer.toString(MAX_RETRIES),
+                Setting.ULTRACART_RETRY_DELAY_MS.property(), "5",
+                Setting.ULTRACART_RETRY_MAX_DELAY_MS.property(), "40",
+                // The grace period is left at its default: as long as the response timeout.
+                Setting.ULTRACART_RESPONSE_TIMEOUT_MS.property(), "600"),
+                sandbox -> {
+                    for (int n = 0; n < joins; n++) {
+                        conversations.add(sandbox.openConversation("Customer " + n, "Hello"));
+                    }
+                    // Only timeout faults and no rate limit: every 429 is a refused concurrent call.
+                    sandbox.faults("{\"fault_share\":0.3,\"fault_kinds\":[\"timeout\"],\"timeout_ms\":" + heldMs
+                            + ",\"max_concurrent\":1}");
+                })) {
+            List<Command> commands = new ArrayList<>();
+            for (int n = 0; n < joins; n++) {
+                String id = "held-" + heldMs + "-join-" + n;
+                String uuid = conversations.get(n);
+                commands.add(new Command(id, "join", Setting.TOPIC_COMMAND_JOIN, "{\"command_id\":\"" + id
+                        + "\",\"conversation_uuid\":\"" + uuid + "\"}", "PUT",
+                        "/rest/v2/conversation/conversations/" + uuid + "/join", null, "ultracart.conversation.joined"));
+            }
+            String bootstrap = connector.setting(Setting.KAFKA_BOOTSTRAP_SERVERS);
+            BulkKafka.sendAll(bootstrap, commands.stream().map(command -> new Outgoing(connector.topic(command.topic()),
+                    null, command.value().getBytes(StandardCharsets.UTF_8))).toList());
+            BulkKafka.awaitCommitted(bootstrap, connector.setting(Setting.KAFKA_GROUP_ID),
+                    List.of(connector.topic(Setting.TOPIC_COMMAND_JOIN)), Duration.ofSeconds(120));
+            await().atMost(Duration.ofSeconds(5)).until(() -> connector.sandbox().requests().stream()
+                    .allMatch(call -> call.status() != 0));
+
+            List<RecordedRequest> calls = connector.sandbox().requests();
+            Map<String, List<ConsumerRecord<byte[], byte[]>>> eventsById = byHeader(
+                    BulkKafka.readAll(bootstrap, connector.topic(Setting.TOPIC_EVENTS)), "ce_correlationid");
+            long timedOut = calls.stream().filter(call -> call.status() == 500).count();
+            long refused = calls.stream().filter(call -> call.status() == 429).count();
+            System.out.printf("FaultInjectionTest: calls held %d ms: %d calls, %d timed out, %d refused as concurrent%n",
+                    heldMs, calls.size(), timedOut, refused);
+
+            Problems problems = new Problems();
+            if (refused > timedOut) {
+                problems.add(refused + " calls refused as concurrent for " + timedOut + " timed-out calls");
+            }
+            for (Command command : commands) {
+                List<Integer> statuses = calls.stream().filter(command::owns).map(RecordedRequest::status).toList();
+                long attempts = statuses.stream().filter(status -> status != 429).count();
+                if (eventsById.getOrDefault(command.id(), List.of()).size() != 1) {
+                    problems.add(eventsById.getOrDefault(command.id(), List.of()).size() + " outcomes for "
+                            + command.id() + " (calls answered " + statuses + ")");
+                }
+                if (attempts > 1 + MAX_RETRIES || statuses.size() > 2 * (1 + MAX_RETRIES)) {
+                    problems.add("tried more often than 1 + max-retries: " + command.id() + " " + statuses);
+                }
+                ConsumerRecord<byte[], byte[]> outcome = eventsById.getOrDefault(command.id(), List.of()).stream()
+                        .findFirst().orElse(null);
+                if (outcome != null && FAILED.equals(header(outcome, "ce_type"))
+                        && !"timeout".equals(JSON.readTree(outcome.value()).path("category").asText())) {
+                    problems.add("a join failed for another reason than its own timeouts: " + command.id() + " "
+                            + text(outcome.value()) + " " + statuses);
+                }
+            }
+            problems.assertNone();
+            assertThat(timedOut).as("timeout faults happened").isGreaterThan(0);
+        }
+    }
+
+    private static String text(byte[] value) {
+        return new String(value, StandardCharsets.UTF_8);
     }
 
     private static List<Command> commands(List<String> conversations) {
