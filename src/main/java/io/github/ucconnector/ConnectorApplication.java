@@ -52,6 +52,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Predicate;
+import org.apache.camel.StartupSummaryLevel;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.health.HealthCheckRegistry;
@@ -61,6 +62,7 @@ import org.apache.camel.main.MainListenerSupport;
 import org.apache.kafka.common.config.TopicConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The connector proper: camel-main with the YAML routes, the beans they call, and the settings as property
@@ -78,11 +80,15 @@ public final class ConnectorApplication {
      * the ledger is read while Camel configures itself, and Camel starts nothing before that is done.
      */
     public static Main create(ConnectorSettings settings) {
-        LOG.info("Settings:\n  {}", String.join("\n  ", settings.summary()));
+        boolean details = logSettings(settings);
         KafkaClientSecurity security = KafkaClientSecurity.from(settings);
         // Every Kafka client the connector creates starts from this: the cluster's address and how to log in.
         Map<String, Object> kafka = security.clientConfig(settings.get(Setting.KAFKA_BOOTSTRAP_SERVERS));
         Main main = new Main();
+        // Camel's summaries list every camel.* option, placeholder and route, the same on every start: details for
+        // support, shown with LOG_STARTUP_DETAILS.
+        main.configure().setAutoConfigurationLogSummary(details);
+        main.configure().setStartupSummaryLevel(details ? StartupSummaryLevel.Default : StartupSummaryLevel.Brief);
         settings.placeholders().forEach(main::addOverrideProperty);
         main.addOverrideProperty("camel.main.routes-include-pattern", RoutesLocation.of(settings));
         ObjectMapper mapper = UltraCartJson.mapper();
@@ -123,6 +129,25 @@ public final class ConnectorApplication {
         main.bind(MicrometerConstants.METRICS_REGISTRY_NAME, registry);
         bindBeans(main, settings, kafka, mapper, known, new ConnectorMetrics(registry));
         return main;
+    }
+
+    /**
+     * Logs the settings configured to differ from their defaults; every setting too with
+     * {@link Setting#LOG_STARTUP_DETAILS} (else at DEBUG). Returns whether the start-up details are on.
+     */
+    private static boolean logSettings(ConnectorSettings settings) {
+        boolean details = settings.getBoolean(Setting.LOG_STARTUP_DETAILS);
+        List<String> changed = settings.changedSummary();
+        String hint = details ? ""
+                : " (" + Setting.LOG_STARTUP_DETAILS.environmentVariable() + "=true lists every setting)";
+        if (changed.isEmpty()) {
+            LOG.info("Settings: all at their defaults{}", hint);
+        } else {
+            LOG.info("Settings that differ from their defaults{}:\n  {}", hint, String.join("\n  ", changed));
+        }
+        LOG.atLevel(details ? Level.INFO : Level.DEBUG)
+                .log("Settings in use:\n  {}", String.join("\n  ", settings.summary()));
+        return details;
     }
 
     private static void bindBeans(Main main, ConnectorSettings settings, Map<String, Object> kafka,

@@ -11,6 +11,7 @@ import io.github.ucconnector.config.Setting;
 import io.github.ucconnector.sandbox.SandboxOptions;
 import io.github.ucconnector.sandbox.UltraCartSandbox;
 import org.apache.camel.main.Main;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -55,13 +56,19 @@ public final class Launcher {
         // camel-main stops Camel gracefully on SIGTERM; this hook keeps the JVM alive until the broker and the
         // sandbox, which in-flight commands still need, are closed after it.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> await(cleanedUp), "connector-cleanup"));
+        Logger log = LoggerFactory.getLogger(Launcher.class);
         try {
             if (settings.usesEmbeddedKafka()) {
                 broker = startBroker(settings);
+                log.info("Started the embedded Kafka broker on {} (single node, {})", broker.bootstrapServers(),
+                        settings.isSet(Setting.EMBEDDED_KAFKA_DATA_DIR)
+                                ? "data in " + settings.get(Setting.EMBEDDED_KAFKA_DATA_DIR)
+                                : "data deleted on exit");
                 settings = settings.with(Setting.KAFKA_BOOTSTRAP_SERVERS, broker.bootstrapServers());
             }
             if (settings.usesSandbox()) {
                 sandbox = startSandbox(settings);
+                log.info("Started the UltraCart sandbox on {} (no UltraCart credentials are set)", sandbox.baseUrl());
                 settings = settings.with(Setting.ULTRACART_BASE_URL, sandbox.baseUrl())
                         .with(Setting.ULTRACART_API_KEY, SandboxOptions.DEFAULT_API_KEY);
             }

@@ -1,10 +1,9 @@
 package io.github.ucconnector;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.github.ucconnector.support.LauncherJvm.read;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ucconnector.config.Setting;
 import io.github.ucconnector.sandbox.SandboxOptions;
 import io.github.ucconnector.sandbox.UltraCartSandbox;
+import io.github.ucconnector.support.LauncherJvm;
 import io.github.ucconnector.support.SharedKafka;
 import io.github.ucconnector.support.TopicProbe;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -64,10 +64,10 @@ class JsonLogsTest {
                     env.put(topic.environmentVariable(), prefix + topic.defaultValue());
                 }
             }
-            Process connector = launch(env, output);
+            Process connector = LauncherJvm.start(env, output);
             try {
                 await("the connector to run").atMost(Duration.ofSeconds(60))
-                        .until(() -> read(output).contains("UltraCart Conversation connector is running"));
+                        .until(() -> read(output).contains(LauncherJvm.BANNER));
                 // A join of a conversation UltraCart does not know: HTTP 400, final at once.
                 kafka.send(joinTopic, "no-such-conversation",
                         "{\"command_id\":\"" + commandId + "\",\"conversation_uuid\":\"no-such-conversation\"}", Map.of());
@@ -105,22 +105,5 @@ class JsonLogsTest {
                     .contains("ultracart.api-key-file = " + keyFile));
             assertThat(read(output)).doesNotContain(API_KEY);
         }
-    }
-
-    private static Process launch(Map<String, String> env, Path output) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                Launcher.class.getName())
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile());
-        for (Setting setting : Setting.values()) {
-            builder.environment().remove(setting.environmentVariable());
-        }
-        builder.environment().putAll(env);
-        return builder.start();
-    }
-
-    private static String read(Path output) throws IOException {
-        return Files.readString(output, StandardCharsets.UTF_8);
     }
 }

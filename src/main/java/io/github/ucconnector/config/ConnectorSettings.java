@@ -53,9 +53,12 @@ public final class ConnectorSettings {
             Setting.MANAGEMENT_PORT);
 
     private final Map<Setting, String> values;
+    /** The values as they were configured, before {@link #with} put in what the connector started itself. */
+    private final Map<Setting, String> configured;
 
-    private ConnectorSettings(Map<Setting, String> values) {
+    private ConnectorSettings(Map<Setting, String> values, Map<Setting, String> configured) {
         this.values = values;
+        this.configured = configured;
         validate();
     }
 
@@ -72,14 +75,17 @@ public final class ConnectorSettings {
             String value = lookup.apply(setting);
             values.put(setting, value == null || value.isBlank() ? setting.defaultValue() : value.trim());
         }
-        return new ConnectorSettings(values);
+        return new ConnectorSettings(values, values);
     }
 
-    /** A copy with one value replaced, e.g. the address of the embedded broker once it runs. */
+    /**
+     * A copy with one value replaced, e.g. the address of the embedded broker once it runs. The replaced value is
+     * not a configured one: {@link #changedSummary()} still shows what was configured.
+     */
     public ConnectorSettings with(Setting setting, String value) {
         Map<Setting, String> copy = new EnumMap<>(values);
         copy.put(setting, value);
-        return new ConnectorSettings(copy);
+        return new ConnectorSettings(copy, configured);
     }
 
     public String get(Setting setting) {
@@ -118,11 +124,26 @@ public final class ConnectorSettings {
         return placeholders;
     }
 
-    /** One line per setting for the start-up log, secrets masked. */
+    /** One line per setting, with the value in use, secrets masked. */
     public List<String> summary() {
         List<String> lines = new ArrayList<>();
-        values.forEach((setting, value) -> lines.add(setting.property() + " = " + (setting.secret() ? mask(value) : value)));
+        values.forEach((setting, value) -> lines.add(line(setting, value)));
         return lines;
+    }
+
+    /** One line per setting configured to something else than its default, secrets masked. */
+    public List<String> changedSummary() {
+        List<String> lines = new ArrayList<>();
+        configured.forEach((setting, value) -> {
+            if (!value.equals(setting.defaultValue())) {
+                lines.add(line(setting, value));
+            }
+        });
+        return lines;
+    }
+
+    private static String line(Setting setting, String value) {
+        return setting.property() + " = " + (setting.secret() ? mask(value) : value);
     }
 
     static String mask(String secret) {
@@ -156,6 +177,7 @@ public final class ConnectorSettings {
         requireBoolean(Setting.POLL_ENABLED, problems);
         requireBoolean(Setting.POLL_ENRICH, problems);
         requireOneOf(Setting.LOG_FORMAT, List.of("text", "json"), problems);
+        requireBoolean(Setting.LOG_STARTUP_DETAILS, problems);
         requireBoolean(Setting.MANAGEMENT_ENABLED, problems);
         if (isSet(Setting.TOPIC_PARTITIONS)) {
             requireInt(Setting.TOPIC_PARTITIONS, 1, 100_000, problems);

@@ -150,7 +150,9 @@ public enum Setting {
     ROUTES_LOCATION("routes.location", "",
             "Where the Camel YAML routes are. Empty: routes/*.yaml in the working directory if present, else the ones in the jar."),
     LOG_FORMAT("log.format", "text",
-            "text: log lines for people; json: one JSON object per line, a failed command's id, type, status and category as fields of their own.");
+            "text: log lines for people; json: one JSON object per line, a failed command's id, type, status and category as fields of their own."),
+    LOG_STARTUP_DETAILS("log.startup-details", "false",
+            "true: the start-up log lists every setting (secrets masked) and Camel's auto-configuration, property-placeholder and route summaries; false: only the settings that differ from their defaults.");
 
     private final String property;
     private final String defaultValue;

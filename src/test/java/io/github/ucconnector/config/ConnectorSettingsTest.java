@@ -51,6 +51,18 @@ class ConnectorSettingsTest {
     }
 
     @Test
+    void theChangedSummaryListsOnlyConfiguredValuesThatDifferFromTheDefaults() {
+        ConnectorSettings settings = settings(Map.of("ultracart.api-key", "very-secret-key",
+                "kafka.group-id", "crm", "poll.enabled", "true"))
+                // What the launcher starts itself is no configured value.
+                .with(Setting.KAFKA_BOOTSTRAP_SERVERS, "localhost:9092");
+
+        assertThat(settings.changedSummary())
+                .containsExactly("kafka.group-id = crm", "ultracart.api-key = ****** (15 characters)");
+        assertThat(settings.summary()).contains("kafka.bootstrap-servers = localhost:9092", "poll.enabled = true");
+    }
+
+    @Test
     void invalidValuesStopTheStartWithEveryProblemNamed() {
         assertThatThrownBy(() -> settings(Map.of(
                 "ultracart.max-retries", "many",

@@ -1,0 +1,134 @@
+package io.github.ucconnector;
+
+import static io.github.ucconnector.support.LauncherJvm.read;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import io.github.ucconnector.config.Setting;
+import io.github.ucconnector.sandbox.SandboxOptions;
+import io.github.ucconnector.sandbox.UltraCartSandbox;
+import io.github.ucconnector.support.LauncherJvm;
+import io.github.ucconnector.support.SharedKafka;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the jar prints before its banner: at the default level a screen a user can read (what was started, the
+ * settings that differ from their defaults, secrets masked); with {@code LOG_STARTUP_DETAILS=true} every setting and
+ * Camel's own summaries, for support.
+ */
+class StartupLogTest {
+
+    /** About one screen: the banner and its kcat example must not scroll away. */
+    private static final int MAX_LINES_BEFORE_BANNER = 25;
+    private static final List<Setting> PORTS = List.of(Setting.EMBEDDED_KAFKA_PORT, Setting.SANDBOX_PORT,
+            Setting.MANAGEMENT_PORT);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void withNothingConfiguredTheBannerFollowsAFewLines() throws Exception {
+        // Nothing configured but free ports, which other builds on this host may need.
+        Map<String, String> env = new HashMap<>();
+        PORTS.forEach(port -> env.put(port.environmentVariable(), "0"));
+
+        List<String> start = startUpLines(env);
+
+        assertThat(start).as(String.join("\n", start)).hasSizeLessThanOrEqualTo(MAX_LINES_BEFORE_BANNER)
+                .anyMatch(line -> line.contains("Started the embedded Kafka broker on localhost:"))
+                .anyMatch(line -> line.contains("Started the UltraCart sandbox on http://localhost:"))
+                .anyMatch(line -> line.contains("Routes startup (total:"))
+                .anyMatch(line -> line.contains("HttpServer started on"))
+                .anyMatch(line -> line.contains("Settings that differ from their defaults (LOG_STARTUP_DETAILS=true"))
+                .noneMatch(line -> line.contains("summary") && !line.contains("HTTP Management endpoints summary"))
+                .noneMatch(line -> line.contains("    Started "));
+        // The ports are the only settings given; a value the launcher put in (the embedded broker's address, the
+        // sandbox's URL and key) or left at its default is not listed.
+        for (Setting setting : Setting.values()) {
+            String listed = "  " + setting.property() + " = ";
+            if (PORTS.contains(setting)) {
+                assertThat(start).contains(listed + "0");
+            } else {
+                assertThat(start).noneMatch(line -> line.startsWith(listed));
+            }
+        }
+    }
+
+    @Test
+    void aSecretIsMaskedAndTheDetailsListEverySettingAndCamelsSummaries() throws Exception {
+        String apiKey = "startup-log-key-" + UUID.randomUUID();
+        try (UltraCartSandbox sandbox = UltraCartSandbox.start(new SandboxOptions(0, apiKey, null))) {
+            String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ".";
+            Map<String, String> env = new HashMap<>();
+            env.put(Setting.KAFKA_BOOTSTRAP_SERVERS.environmentVariable(), SharedKafka.bootstrapServers());
+            env.put(Setting.KAFKA_GROUP_ID.environmentVariable(), prefix + "connector");
+            env.put(Setting.ULTRACART_BASE_URL.environmentVariable(), sandbox.baseUrl());
+            env.put(Setting.ULTRACART_API_KEY.environmentVariable(), apiKey);
+            env.put(Setting.MANAGEMENT_PORT.environmentVariable(), "0");
+            env.put(Setting.POLL_ENABLED.environmentVariable(), "false");
+            env.put(Setting.LOG_STARTUP_DETAILS.environmentVariable(), "true");
+            for (Setting topic : Setting.values()) {
+                if (topic.property().startsWith("topic.") && topic.defaultValue().startsWith("ultracart.")) {
+                    env.put(topic.environmentVariable(), prefix + topic.defaultValue());
+                }
+            }
+
+            List<String> start = startUpLines(env);
+
+            String masked = "  ultracart.api-key = ****** (" + apiKey.length() + " characters)";
+            int changed = indexOf(start, "Settings that differ from their defaults:");
+            int all = indexOf(start, "Settings in use:");
+            assertThat(start.subList(changed, all)).contains(masked, "  log.startup-details = true")
+                    .noneMatch(line -> line.startsWith("  kafka.poll-timeout-ms = "));
+            List<String> inUse = start.subList(all, start.size());
+            for (Setting setting : Setting.values()) {
+                assertThat(inUse).anyMatch(line -> line.startsWith("  " + setting.property() + " = "));
+            }
+            assertThat(inUse).contains(masked, "  kafka.poll-timeout-ms = 1000")
+                    .anyMatch(line -> line.endsWith("Auto-configuration summary"))
+                    .anyMatch(line -> line.endsWith("Property-placeholders summary"))
+                    .anyMatch(line -> line.contains("    Started conversation-commands ("));
+            assertThat(String.join("\n", start)).doesNotContain(apiKey);
+        }
+    }
+
+    /** Starts the launcher, waits for its banner, stops it; returns the lines it printed before the banner. */
+    private List<String> startUpLines(Map<String, String> env) throws Exception {
+        Path output = Files.createTempFile(dir, "connector", ".log");
+        Process connector = LauncherJvm.start(env, output);
+        try {
+            await("the banner").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                    .failFast("the connector exited", () -> !connector.isAlive())
+                    .until(() -> read(output).contains(LauncherJvm.BANNER));
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            throw new AssertionError(e.getMessage() + "; it printed:\n" + read(output), e);
+        } finally {
+            connector.destroy();
+            assertThat(connector.waitFor(60, TimeUnit.SECONDS)).as("stopped on SIGTERM").isTrue();
+        }
+        List<String> lines = Arrays.asList(read(output).split("\n"));
+        return lines.subList(0, indexOf(lines, LauncherJvm.BANNER));
+    }
+
+    private static int indexOf(List<String> lines, String part) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(part)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no line with '" + part + "' in:\n" + String.join("\n", lines));
+    }
+}
