@@ -38,6 +38,7 @@ import io.github.ucconnector.kafka.DeadLetters;
 import io.github.ucconnector.kafka.KafkaClientSecurity;
 import io.github.ucconnector.kafka.OutcomeBatches;
 import io.github.ucconnector.kafka.PollTimeLimit;
+import io.github.ucconnector.kafka.GroupSessionLimits;
 import io.github.ucconnector.kafka.TopicInitializer;
 import io.github.ucconnector.ledger.CommandLedger;
 import io.github.ucconnector.ledger.LedgerSteps;
@@ -48,6 +49,7 @@ import io.github.ucconnector.polling.ChangeEvents;
 import io.github.ucconnector.polling.ConversationPoller;
 import io.github.ucconnector.polling.KnownConversations;
 import io.github.ucconnector.polling.PollerLeadership;
+import io.github.ucconnector.polling.PollerLeaseHealthCheck;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelContext;
@@ -98,6 +100,7 @@ public final class ConnectorApplication {
         // Kafka's part of the start-up (the topics, then the ledger read to its end) runs while Camel sets itself
         // up; Camel starts nothing before it is done.
         CompletableFuture<Void> kafkaReady = CompletableFuture.runAsync(() -> {
+            requireSessionTimeoutsTheBrokerAllows(settings, kafka);
             createTopics(settings, kafka);
             ledger.open();
         }, task -> {
@@ -246,6 +249,7 @@ public final class ConnectorApplication {
             @Override
             public void afterConfigure(BaseMainSupport configured) {
                 CamelContext context = configured.getCamelContext();
+                HealthCheckRegistry.get(context).register(new PollerLeaseHealthCheck(leadership));
                 ActivePoller.Lifecycle lifecycle = activePoller.lifecycle();
                 try {
                     // Seeks the lease once Camel has fully started; gives it back after Camel stopped the routes.
@@ -273,6 +277,38 @@ public final class ConnectorApplication {
         return simpleKey
                 ? UltraCartAuthentication.simpleKey(credential, budget, gate, priority, metrics)
                 : UltraCartAuthentication.oauthToken(credential, budget, gate, priority, metrics);
+    }
+
+    /**
+     * A consumer whose session timeout the broker does not allow never joins its group: the commands would not be
+     * consumed, or no instance would ever poll, while the process looks healthy.
+     */
+    private static void requireSessionTimeoutsTheBrokerAllows(ConnectorSettings settings, Map<String, Object> kafka) {
+        List<GroupSessionLimits.SessionTimeout> timeouts = new ArrayList<>();
+        timeouts.add(new GroupSessionLimits.SessionTimeout("command consumers",
+                Duration.ofMillis(settings.getInt(Setting.KAFKA_SESSION_TIMEOUT_MS)),
+                Setting.KAFKA_SESSION_TIMEOUT_MS.environmentVariable(), 1));
+        if (settings.getBoolean(Setting.POLL_ENABLED)) {
+            timeouts.add(new GroupSessionLimits.SessionTimeout("poller lease", PollerLeadership.sessionTimeout(
+                    Duration.ofMillis(settings.getInt(Setting.POLL_FAILOVER_TIMEOUT_MS))),
+                    Setting.POLL_FAILOVER_TIMEOUT_MS.environmentVariable(), PollerLeadership.FAILOVER_PER_SESSION_TIMEOUT));
+        }
+        Optional<GroupSessionLimits> limits;
+        try {
+            limits = GroupSessionLimits.read(kafka);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while reading the broker's session timeout limits", e);
+        }
+        if (limits.isEmpty()) {
+            LOG.warn("Could not read the broker's {} and {}: a session timeout outside them shows as the poller "
+                    + "lease's readiness check going DOWN", "group.min.session.timeout.ms", "group.max.session.timeout.ms");
+            return;
+        }
+        List<String> problems = limits.get().problems(timeouts);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("Settings the Kafka cluster refuses: " + String.join("; ", problems));
+        }
     }
 
     /** Creates the connector's topics that are missing. */

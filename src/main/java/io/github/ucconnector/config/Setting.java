@@ -102,7 +102,7 @@ public enum Setting {
     POLL_ENRICH("poll.enrich", "true",
             "Fetch a conversation when it has new messages, so message.received events name them with author and body."),
     POLL_FAILOVER_TIMEOUT_MS("poll.failover-timeout-ms", "30000",
-            "With several instances: longest time from the active poller's crash until another instance polls; half of it is the Kafka session timeout of the poller lease."),
+            "With several instances: longest time from the active poller's crash until another instance polls; half of it is the Kafka session timeout of the poller lease, which the broker must allow (at least 12000 with a default broker)."),
     ULTRACART_BUDGET_INSTANCES("ultracart.budget.instances", "1",
             "How many connector instances share the API budget: each instance may spend the hourly and daily budget divided by this."),
     TOPIC_POLLER_LEASE("topic.poller-lease", "ultracart.conversation.poller-lease",

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -58,6 +59,8 @@ public final class PollerLeadership implements AutoCloseable {
     private volatile Thread thread;
     private volatile boolean running;
     private volatile boolean holdsLease;
+    /** Why this instance can neither hold nor seek the lease now; null while it can. */
+    private volatile String problem;
     private Listener listener;
     private boolean resign;
     private long nextInstanceCheck = System.nanoTime();
@@ -81,13 +84,21 @@ public final class PollerLeadership implements AutoCloseable {
         this.expectedInstances = expectedInstances;
     }
 
+    /** The failover timeout is this many session timeouts of the lease consumer. */
+    public static final int FAILOVER_PER_SESSION_TIMEOUT = 2;
+
+    /** The lease consumer's Kafka session timeout: how soon the group notices that the active poller crashed. */
+    public static Duration sessionTimeout(Duration failoverTimeout) {
+        return failoverTimeout.dividedBy(FAILOVER_PER_SESSION_TIMEOUT);
+    }
+
     /**
      * The lease consumer's settings; the timeouts are what bounds a takeover.
      *
      * @param kafka the Kafka client configuration (bootstrap servers and security) it starts from
      */
     static Map<String, Object> consumerConfig(Map<String, Object> kafka, String groupId, Duration failoverTimeout) {
-        long sessionTimeoutMs = failoverTimeout.toMillis() / 2;
+        long sessionTimeoutMs = sessionTimeout(failoverTimeout).toMillis();
         Map<String, Object> config = new HashMap<>(kafka);
         config.putAll(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, groupId,
@@ -122,6 +133,11 @@ public final class PollerLeadership implements AutoCloseable {
         return holdsLease;
     }
 
+    /** Why this instance, which should take part in the election, can neither hold nor seek the lease now. */
+    public Optional<String> problem() {
+        return Optional.ofNullable(problem);
+    }
+
     /** Stops polling if this instance polls, then leaves the group so that another instance takes over at once. */
     @Override
     public synchronized void close() {
@@ -146,6 +162,7 @@ public final class PollerLeadership implements AutoCloseable {
             while (running) {
                 try {
                     consumer.poll(POLL_WAIT);
+                    problem = null;
                     if (resign) {
                         giveUp();
                     }
@@ -154,6 +171,7 @@ public final class PollerLeadership implements AutoCloseable {
                     throw e;
                 } catch (KafkaException e) {
                     // E.g. a session timeout the broker does not allow (group.min/max.session.timeout.ms).
+                    problem = "the poller lease could not be sought: " + e;
                     LOG.error("The poller lease could not be held ({}); trying again in {} s", e.toString(),
                             ERROR_PAUSE.toSeconds());
                     pause(ERROR_PAUSE);
@@ -162,6 +180,7 @@ public final class PollerLeadership implements AutoCloseable {
         } catch (WakeupException e) {
             // close() was called
         } catch (RuntimeException e) {
+            problem = "the poller lease thread stopped: " + e;
             LOG.error("The poller lease thread stopped; this instance will not poll", e);
         } finally {
             try {

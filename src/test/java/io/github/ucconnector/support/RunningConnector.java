@@ -128,11 +128,11 @@ public final class RunningConnector implements AutoCloseable {
         Main main;
         try {
             main = ConnectorApplication.create(settings);
+            main.start();
         } catch (RuntimeException e) {
             sandbox.close();
             throw e;
         }
-        main.start();
         return new RunningConnector(sandbox, true, settings, main, probeBootstrapServers != null
                 ? probeBootstrapServers : settings.get(Setting.KAFKA_BOOTSTRAP_SERVERS));
     }
