@@ -59,7 +59,8 @@ public final class UltraCartAuthentication implements HttpClientConfigurer {
 
     @Override
     public void configureHttpClient(HttpClientBuilder builder) {
-        // Retries are the routes' business (classified, budgeted, with backoff); the client must not add its own.
+        // Retries are the routes' business (classified, budgeted, with backoff); the client adds none of its own,
+        // but for the one below: a call refused only because of a call the connector itself gave up on.
         builder.disableAutomaticRetries();
         builder.addExecInterceptorFirst("ultracart-api-budget", (request, scope, chain) -> {
             try {

@@ -81,7 +81,10 @@ class FaultInjectionTest {
                 Setting.ULTRACART_MAX_RETRIES.property(), Integer.toString(MAX_RETRIES),
                 Setting.ULTRACART_RETRY_DELAY_MS.property(), "5",
                 Setting.ULTRACART_RETRY_MAX_DELAY_MS.property(), "40",
-                Setting.ULTRACART_RESPONSE_TIMEOUT_MS.property(), "200"),
+                Setting.ULTRACART_RESPONSE_TIMEOUT_MS.property(), "200",
+                // The sandbox allows concurrent calls here, so a 429 after a timeout is never a collision with the
+                // abandoned call, and each call the sandbox sees is one attempt (see the test of timed-out calls).
+                Setting.ULTRACART_TIMED_OUT_CALL_GRACE_MS.property(), "0"),
                 sandbox -> {
                     for (int n = 0; n < 3 * PER_TYPE; n++) {
                         conversations.add(sandbox.openConversation("Customer " + n, "Hello"));
