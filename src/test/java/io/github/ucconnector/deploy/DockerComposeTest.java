@@ -63,6 +63,11 @@ class DockerComposeTest {
     /** camel-main's readiness path; application.properties keeps camel-main's health path. */
     private static final String READINESS_PATH =
             new MainConfigurationProperties().httpManagementServer().getHealthPath() + "/ready";
+    /** camel-main has no setting for it; MetricsScrapeTest scrapes the running connector there. */
+    private static final String METRICS_PATH = "/observe/metrics";
+    private static final String MONITORING = "monitoring";
+    private static final String MONITORING_DIR = "docs/monitoring";
+    private static final String PROMETHEUS_PORT = "9090";
 
     private static String composeText;
     private static Map<String, Object> compose;
@@ -84,7 +89,7 @@ class DockerComposeTest {
     void servicesAndProfilesAreTheDocumentedOnes() {
         assertThat(compose).containsOnlyKeys("name", "services", "volumes");
         assertThat(services).containsOnlyKeys("kafka", "kafka-init", "ultracart-credentials", "connector", "sandbox",
-                "connector-sandbox");
+                "connector-sandbox", "prometheus", "grafana");
         // Kafka and its topics start in every profile; each connector only in its own.
         assertThat(profiles("kafka")).isEmpty();
         assertThat(profiles("kafka-init")).isEmpty();
@@ -92,6 +97,11 @@ class DockerComposeTest {
         assertThat(profiles("connector")).containsExactly("ultracart");
         assertThat(profiles("sandbox")).containsExactly("sandbox");
         assertThat(profiles("connector-sandbox")).containsExactly("sandbox");
+        // Prometheus and Grafana only on request, with either connector's profile.
+        assertThat(services.keySet().stream().filter(name -> profiles(name).contains(MONITORING)))
+                .containsExactlyInAnyOrder("prometheus", "grafana");
+        assertThat(profiles("prometheus")).containsExactly(MONITORING);
+        assertThat(profiles("grafana")).containsExactly(MONITORING);
         for (String name : services.keySet()) {
             assertThat(services.get(name)).as(name).containsKey("image");
             for (String dependency : dependsOn(name).keySet()) {
@@ -101,14 +111,17 @@ class DockerComposeTest {
             }
         }
         Map<String, Object> volumes = map(compose.get("volumes"), "volumes");
-        for (Map<String, Object> service : services.values()) {
+        services.forEach((name, service) -> {
             for (Object volume : list(service.getOrDefault("volumes", List.of()), "volumes")) {
                 String source = String.valueOf(volume).split(":")[0];
-                if (!source.startsWith(".") && !source.startsWith("/")) {
+                if (source.startsWith(".")) {
+                    // A bind mount of the repository's own files: Compose would create a missing one as a directory.
+                    assertThat(Path.of(source)).as(name + " mounts " + source + " of this repository").exists();
+                } else if (!source.startsWith("/")) {
                     assertThat(volumes).as("named volume " + source).containsKey(source);
                 }
             }
-        }
+        });
     }
 
     @Test
@@ -344,6 +357,82 @@ class DockerComposeTest {
     }
 
     @Test
+    void prometheusScrapesTheConnectorsManagementPortWithTheAlertRules() throws IOException {
+        Map<String, String> mounts = bindMounts("prometheus");
+        // The image's own command reads this path.
+        String config = "/etc/prometheus/prometheus.yml";
+        assertThat(mounts).containsEntry(config, "./" + MONITORING_DIR + "/prometheus/prometheus.yml");
+        Map<String, Object> prometheus = loadYaml(Path.of(mounts.get(config)));
+        // Each rule file, relative to the configuration in the container, is the repository's (promtool check
+        // config resolves it the same way beside the file in the repository: .ci/check-monitoring).
+        List<Object> ruleFiles = list(prometheus.get("rule_files"), "rule_files");
+        assertThat(ruleFiles).isNotEmpty();
+        for (Object ruleFile : ruleFiles) {
+            String inContainer = Path.of(config).resolveSibling(String.valueOf(ruleFile)).normalize().toString();
+            assertThat(mounts).as("rule file " + ruleFile).containsEntry(inContainer,
+                    "./" + MONITORING_DIR + "/prometheus/" + ruleFile);
+        }
+
+        List<Object> scrapes = list(prometheus.get("scrape_configs"), "scrape_configs");
+        assertThat(scrapes).hasSize(1);
+        Map<String, Object> scrape = map(scrapes.get(0), "scrape config");
+        // The job the rules' up{job=…} and the README's scrape example name.
+        String job = (String) scrape.get("job_name");
+        assertThat(Files.readString(Path.of(MONITORING_DIR, "prometheus", "alerts.yml")))
+                .contains("up{job=\"" + job + "\"}");
+        assertThat(Files.readString(Path.of("README.md"))).contains("job_name: " + job);
+        assertThat(scrape.get("metrics_path")).isEqualTo(METRICS_PATH);
+
+        // Every connector service by its name in Compose's DNS, on the port its management server listens on.
+        List<Object> discovery = list(scrape.get("dns_sd_configs"), "dns_sd_configs");
+        assertThat(discovery).hasSize(1);
+        Map<String, Object> dns = map(discovery.get(0), "dns_sd_config");
+        List<String> connectors = services.keySet().stream()
+                .filter(name -> environment(name).containsKey("MANAGEMENT_PORT")).toList();
+        assertThat(connectors).containsExactlyInAnyOrder("connector", "connector-sandbox");
+        assertThat(list(dns.get("names"), "names")).containsExactlyInAnyOrderElementsOf(connectors);
+        assertThat(dns.get("type")).isEqualTo("A");
+        for (String name : connectors) {
+            List<String> port = interpolated(environment(name).get("MANAGEMENT_PORT"));
+            assertThat(port).as(name + " MANAGEMENT_PORT").isEqualTo(List.of("MANAGEMENT_PORT", ":-",
+                    Setting.MANAGEMENT_PORT.defaultValue()));
+            assertThat(String.valueOf(dns.get("port"))).as("the scrape port is " + name + "'s management port")
+                    .isEqualTo(port.get(2));
+        }
+        assertThat(list(services.get("prometheus").get("ports"), "prometheus ports"))
+                .containsExactly("127.0.0.1:" + PROMETHEUS_PORT + ":" + PROMETHEUS_PORT);
+    }
+
+    @Test
+    void grafanaIsProvisionedWithThisPrometheusAndTheDashboard() throws IOException {
+        Map<String, String> mounts = bindMounts("grafana");
+        String provisioning = "/etc/grafana/provisioning/";
+        assertThat(mounts).containsEntry(provisioning + "datasources", "./" + MONITORING_DIR + "/grafana/provisioning/datasources")
+                .containsEntry(provisioning + "dashboards", "./" + MONITORING_DIR + "/grafana/provisioning/dashboards");
+
+        Map<String, Object> datasources = loadYaml(Path.of(MONITORING_DIR, "grafana/provisioning/datasources/prometheus.yml"));
+        List<Object> list = list(datasources.get("datasources"), "datasources");
+        assertThat(list).hasSize(1);
+        Map<String, Object> datasource = map(list.get(0), "datasource");
+        assertThat(datasource).containsEntry("type", "prometheus").containsEntry("isDefault", true)
+                .containsEntry("url", "http://prometheus:" + PROMETHEUS_PORT);
+        assertThat(dependsOn("grafana")).containsKey("prometheus");
+
+        // The dashboard provider's folder holds exactly the repository's dashboard.
+        Map<String, Object> dashboards = loadYaml(Path.of(MONITORING_DIR, "grafana/provisioning/dashboards/ultracart-connector.yml"));
+        List<Object> providers = list(dashboards.get("providers"), "providers");
+        assertThat(providers).hasSize(1);
+        String folder = (String) map(map(providers.get(0), "provider").get("options"), "options").get("path");
+        String dashboard = "./" + MONITORING_DIR + "/grafana/ultracart-connector.json";
+        List<String> inFolder = mounts.entrySet().stream()
+                .filter(mount -> Path.of(mount.getKey()).getParent().equals(Path.of(folder))).map(Map.Entry::getValue).toList();
+        assertThat(inFolder).as("mounted in " + folder).containsExactly(dashboard);
+        assertThat(environment("grafana").get("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH"))
+                .isEqualTo(folder + "/" + Path.of(dashboard).getFileName());
+        assertThat(list(services.get("grafana").get("ports"), "grafana ports")).containsExactly("127.0.0.1:3000:3000");
+    }
+
+    @Test
     void theConnectorServicesRunTheImageJibBuilds() {
         Element jib = jibPlugin();
         assertThat(text(jib, "version")).isEqualTo("3.4.4");
@@ -455,6 +544,24 @@ class DockerComposeTest {
         return services.entrySet().stream()
                 .filter(entry -> String.valueOf(entry.getValue().get("image")).startsWith("ultracart-conversation-connector:"))
                 .map(Map.Entry::getKey).toList();
+    }
+
+    /** A service's bind mounts of the repository's files: the path in the container to the path in the repository. */
+    private static Map<String, String> bindMounts(String service) {
+        Map<String, String> mounts = new LinkedHashMap<>();
+        for (Object volume : list(services.get(service).getOrDefault("volumes", List.of()), service + " volumes")) {
+            String[] parts = String.valueOf(volume).split(":");
+            if (parts[0].startsWith(".")) {
+                assertThat(parts).as(service + ": " + volume + " read-only").hasSize(3).endsWith("ro");
+                assertThat(mounts.put(parts[1], parts[0])).as(service + " mounts " + parts[1] + " once").isNull();
+            }
+        }
+        return mounts;
+    }
+
+    private static Map<String, Object> loadYaml(Path file) throws IOException {
+        return map(new Load(LoadSettings.builder().setLabel(file.toString()).build()).loadFromString(Files.readString(file)),
+                file.toString());
     }
 
     /** Topic name to its --config entries (and --partitions), from the `create <topic> [option]…` lines of kafka-init. */
