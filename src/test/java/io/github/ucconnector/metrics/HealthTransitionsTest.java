@@ -19,13 +19,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Readiness on the management port goes DOWN (HTTP 503) while UltraCart rejects the credentials or Kafka is
- * unreachable, and UP again once they work; liveness stays UP throughout: restarting would fix neither.
+ * unreachable, and UP again once they work; liveness stays UP throughout: restarting would fix neither. The metrics
+ * answer meanwhile, so Prometheus' `up` does not see readiness.
  */
 class HealthTransitionsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String READY = "/observe/health/ready";
     private static final String LIVE = "/observe/health/live";
+    private static final String METRICS = "/observe/metrics";
 
     @Test
     void readinessIsDownWhileTheCredentialsAreRejectedAndUpOnceTheyWork() throws Exception {
@@ -39,6 +41,8 @@ class HealthTransitionsTest {
 
             awaitStatus(connector, READY, 503, "ultracart-credentials");
             assertThat(connector.management(LIVE).statusCode()).isEqualTo(200);
+            // Prometheus still scrapes it: readiness DOWN is not "target down" (docs/monitoring/prometheus/alerts.yml).
+            assertThat(connector.management(METRICS).statusCode()).isEqualTo(200);
 
             // UltraCart starts accepting the key: the same address now answers it.
             int port = connector.sandbox().port();
@@ -64,6 +68,7 @@ class HealthTransitionsTest {
             broker.close();
             awaitStatus(connector, READY, 503, "consumer:conversation-commands");
             assertThat(connector.management(LIVE).statusCode()).isEqualTo(200);
+            assertThat(connector.management(METRICS).statusCode()).isEqualTo(200);
 
             broker = EmbeddedKafkaBroker.start(Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1)),
                     data);
