@@ -13,6 +13,11 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.ucconnector.admin.AdminErrors;
+import io.github.ucconnector.admin.AdminToken;
+import io.github.ucconnector.admin.CommandPauses;
+import io.github.ucconnector.admin.OperatorPauseHealthCheck;
+import io.github.ucconnector.admin.OperatorPauses;
 import io.github.ucconnector.api.ApiBudget;
 import io.github.ucconnector.api.CredentialFile;
 import io.github.ucconnector.api.CredentialsGate;
@@ -93,6 +98,12 @@ public final class ConnectorApplication {
         main.configure().setStartupSummaryLevel(details ? StartupSummaryLevel.Default : StartupSummaryLevel.Brief);
         settings.placeholders().forEach(main::addOverrideProperty);
         main.addOverrideProperty("camel.main.routes-include-pattern", RoutesLocation.of(settings));
+        // The admin routes start only with a token to check; without one their paths do not exist.
+        main.addOverrideProperty("admin.enabled", String.valueOf(settings.adminEndpointsEnabled()));
+        // Kafka creates the command consumer's interceptors by class name; the held-back records of paused command
+        // types must be out of a poll before the poll clock sees it.
+        main.addOverrideProperty("kafka.command-interceptors",
+                CommandPauses.Holdback.class.getName() + "," + PollTimeLimit.PollClock.class.getName());
         ObjectMapper mapper = UltraCartJson.mapper();
         // Read from the summaries topic by the instance that becomes the active poller (ActivePoller).
         KnownConversations known = new KnownConversations(mapper);
@@ -155,13 +166,14 @@ public final class ConnectorApplication {
 
     private static void bindBeans(Main main, ConnectorSettings settings, Map<String, Object> kafka,
             ObjectMapper mapper, KnownConversations known, ConnectorMetrics metrics) {
-        main.bind("commandIntake", new CommandIntake(Map.of(
+        Map<String, CommandType> commandTopics = Map.of(
                 settings.get(Setting.TOPIC_COMMAND_START), CommandType.START,
                 settings.get(Setting.TOPIC_COMMAND_JOIN), CommandType.JOIN,
                 settings.get(Setting.TOPIC_COMMAND_LEAVE), CommandType.LEAVE,
                 settings.get(Setting.TOPIC_COMMAND_GET), CommandType.GET,
                 settings.get(Setting.TOPIC_COMMAND_UPLOAD_URL), CommandType.UPLOAD_URL,
-                settings.get(Setting.TOPIC_COMMAND_AGENT_AUTH), CommandType.AGENT_AUTH),
+                settings.get(Setting.TOPIC_COMMAND_AGENT_AUTH), CommandType.AGENT_AUTH);
+        main.bind("commandIntake", new CommandIntake(commandTopics,
                 new CommandReader(settings.getInt(Setting.COMMAND_MAX_BYTES))));
         UltraCartResponses responses = new UltraCartResponses(mapper);
         main.bind("ultraCartCalls", new UltraCartCalls(new UltraCartRequests(mapper), responses,
@@ -221,7 +233,8 @@ public final class ConnectorApplication {
                 Duration.ofMillis(settings.getInt(Setting.POLL_FULL_SCAN_INTERVAL_MS)),
                 settings.getInt(Setting.ULTRACART_MAX_RESPONSE_BYTES), Clock.systemUTC(), metrics);
         main.bind("conversationPoller", poller);
-        bindActivePoller(main, settings, kafka, known, poller, metrics);
+        ActivePoller activePoller = bindActivePoller(main, settings, kafka, known, poller, metrics);
+        bindAdmin(main, settings, commandTopics, activePoller, budget, metrics);
         main.bind("changeEvents", new ChangeEvents(events, mapper));
         main.bind("deadLetters", new DeadLetters());
         main.bind("outcomeBatches", new OutcomeBatches(metrics));
@@ -231,7 +244,7 @@ public final class ConnectorApplication {
      * However many instances run, one polls: the one Kafka's group coordinator gives the poller lease. The bean is
      * bound even with polling off, for the route steps that ask whether this instance is the active poller.
      */
-    private static void bindActivePoller(Main main, ConnectorSettings settings, Map<String, Object> kafka,
+    private static ActivePoller bindActivePoller(Main main, ConnectorSettings settings, Map<String, Object> kafka,
             KnownConversations known, ConversationPoller poller, ConnectorMetrics metrics) {
         PollerLeadership leadership = settings.getBoolean(Setting.POLL_ENABLED)
                 ? new PollerLeadership(kafka, settings.get(Setting.KAFKA_GROUP_ID) + "-poller",
@@ -243,7 +256,7 @@ public final class ConnectorApplication {
                 leadership, metrics);
         main.bind("activePoller", activePoller);
         if (leadership == null) {
-            return;
+            return activePoller;
         }
         main.addMainListener(new MainListenerSupport() {
             @Override
@@ -260,6 +273,38 @@ public final class ConnectorApplication {
                 }
             }
         });
+        return activePoller;
+    }
+
+    /**
+     * What the admin endpoints (routes/admin.yaml) act on. The command route's pausable step needs the command
+     * pauses whether or not the endpoints are on; so does the readiness check, which is UP while nothing is paused.
+     */
+    private static void bindAdmin(Main main, ConnectorSettings settings, Map<String, CommandType> commandTopics,
+            ActivePoller activePoller, ApiBudget budget, ConnectorMetrics metrics) {
+        CommandPauses commandPauses = new CommandPauses(commandTopics);
+        main.bind("commandPauses", commandPauses);
+        // The pausable EIP wants a check of whether consumption may resume; CommandPauses decides per partition.
+        main.bind("noCommandPaused", (java.util.function.Predicate<Object>) ignored -> commandPauses.paused().isEmpty());
+        OperatorPauses operatorPauses = new OperatorPauses(commandPauses, activePoller, budget, metrics);
+        main.bind("operatorPauses", operatorPauses);
+        main.bind("adminErrors", new AdminErrors());
+        // Without a token the admin routes do not start; the bean is there for the route steps that name it.
+        main.bind("adminToken", !settings.adminEndpointsEnabled() ? AdminToken.none()
+                : new AdminToken(settings.isSet(Setting.MANAGEMENT_ADMIN_TOKEN_FILE)
+                        ? CredentialFile.open(Path.of(settings.get(Setting.MANAGEMENT_ADMIN_TOKEN_FILE)), "admin token",
+                                "admin requests need the new one from now on")
+                        : fixed(settings.get(Setting.MANAGEMENT_ADMIN_TOKEN))));
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport configured) {
+                HealthCheckRegistry.get(configured.getCamelContext()).register(new OperatorPauseHealthCheck(operatorPauses));
+            }
+        });
+    }
+
+    private static Supplier<String> fixed(String value) {
+        return () -> value;
     }
 
     /** The credential from its setting, or from its file, re-read when the file changes. */
@@ -267,8 +312,7 @@ public final class ConnectorApplication {
         if (settings.isSet(file)) {
             return CredentialFile.open(Path.of(settings.get(file)));
         }
-        String fixed = settings.get(value);
-        return () -> fixed;
+        return fixed(settings.get(value));
     }
 
     /** Each API endpoint gets its own HTTP client; all of them draw from the one budget and use one credential. */

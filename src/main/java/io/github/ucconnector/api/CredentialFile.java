@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An UltraCart credential kept in a file, typically a mounted Kubernetes or Docker secret. The file is read again
+ * A credential kept in a file (an UltraCart API key or OAuth token, the admin token), typically a mounted Kubernetes or Docker secret. The file is read again
  * when a call needs the credential and the last read is more than a second old, so a rotated API key or a renewed
  * OAuth token is used without a restart. Reading a few bytes once a second is cheaper than it sounds and, unlike a
  * file watch, sees the symbolic-link swap by which Kubernetes updates a secret volume. A rewrite that leaves the file
@@ -24,22 +24,35 @@ public final class CredentialFile implements Supplier<String> {
     private static final long CHECK_INTERVAL_NANOS = Duration.ofSeconds(1).toNanos();
 
     private final Path file;
+    /** What the credential is, for the log: never its value. */
+    private final String what;
+    private final String changed;
     private String credential;
     private long nextCheck;
     private String lastProblem;
 
-    private CredentialFile(Path file, String credential) {
+    private CredentialFile(Path file, String what, String changed, String credential) {
         this.file = file;
+        this.what = what;
+        this.changed = changed;
         this.credential = credential;
         this.nextCheck = System.nanoTime() + CHECK_INTERVAL_NANOS;
     }
 
     /** Reads the file; at start-up an empty or unreadable one is an error, not something to wait for. */
     public static CredentialFile open(Path file) {
+        return open(file, "UltraCart credential", "calls use the new one from now on");
+    }
+
+    /**
+     * @param what    what the credential is, as the log names it ("admin token")
+     * @param changed what a change means, for the log line that notes it
+     */
+    public static CredentialFile open(Path file, String what, String changed) {
         try {
-            return new CredentialFile(file, read(file));
+            return new CredentialFile(file, what, changed, read(file));
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not read the UltraCart credential from " + file, e);
+            throw new UncheckedIOException("Could not read the " + what + " from " + file, e);
         }
     }
 
@@ -59,15 +72,15 @@ public final class CredentialFile implements Supplier<String> {
             String current = read(file);
             if (!current.equals(credential)) {
                 credential = current;
-                LOG.info("The UltraCart credential in {} changed; calls use the new one from now on", file);
+                LOG.info("The {} in {} changed; {}", what, file, changed);
             }
             lastProblem = null;
         } catch (IOException e) {
             // Once per problem, not once a second.
             String problem = e.toString();
             if (!problem.equals(lastProblem)) {
-                LOG.warn("Could not re-read the UltraCart credential from {} ({}); still using the last good one",
-                        file, problem);
+                LOG.warn("Could not re-read the {} from {} ({}); still using the last good one", what, file,
+                        problem);
             }
             lastProblem = problem;
         }

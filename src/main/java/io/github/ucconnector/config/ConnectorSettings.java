@@ -47,6 +47,10 @@ public final class ConnectorSettings {
             Setting.KAFKA_SSL_KEY_PASSWORD);
     private static final List<Setting> CREDENTIALS = List.of(Setting.ULTRACART_API_KEY,
             Setting.ULTRACART_OAUTH_TOKEN, Setting.ULTRACART_API_KEY_FILE, Setting.ULTRACART_OAUTH_TOKEN_FILE);
+    private static final List<Setting> ADMIN_TOKENS = List.of(Setting.MANAGEMENT_ADMIN_TOKEN,
+            Setting.MANAGEMENT_ADMIN_TOKEN_FILE);
+    /** A token an attacker on the network could guess is no protection. */
+    public static final int MIN_ADMIN_TOKEN_LENGTH = 16;
     /** Far more than any key or token; a larger file is a wrong path, not a credential. */
     public static final int MAX_CREDENTIAL_FILE_BYTES = 16 * 1024;
     private static final List<Setting> PORTS = List.of(Setting.EMBEDDED_KAFKA_PORT, Setting.SANDBOX_PORT,
@@ -211,6 +215,7 @@ public final class ConnectorSettings {
         }
         requireCredentialFile(Setting.ULTRACART_API_KEY_FILE, problems);
         requireCredentialFile(Setting.ULTRACART_OAUTH_TOKEN_FILE, problems);
+        validateAdminToken(problems);
         validateKafkaSecurity(problems);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("Invalid connector settings:\n  - " + String.join("\n  - ", problems));
@@ -274,6 +279,33 @@ public final class ConnectorSettings {
         if (!"OAUTHBEARER".equals(mechanism) && isSet(Setting.KAFKA_SASL_OAUTHBEARER_TOKEN_ENDPOINT_URL)) {
             problems.add(Setting.KAFKA_SASL_OAUTHBEARER_TOKEN_ENDPOINT_URL.property() + " needs "
                     + Setting.KAFKA_SASL_MECHANISM.property() + " OAUTHBEARER");
+        }
+    }
+
+    /** True when an admin token (value or file) is configured: the admin endpoints are served then. */
+    public boolean adminEndpointsEnabled() {
+        return ADMIN_TOKENS.stream().anyMatch(this::isSet);
+    }
+
+    private void validateAdminToken(List<String> problems) {
+        if (!adminEndpointsEnabled()) {
+            return;
+        }
+        if (ADMIN_TOKENS.stream().allMatch(this::isSet)) {
+            problems.add("set only one of " + String.join(", ", ADMIN_TOKENS.stream()
+                    .map(Setting::environmentVariable).toList()));
+            return;
+        }
+        if (!"true".equals(get(Setting.MANAGEMENT_ENABLED))) {
+            problems.add("an admin token is set but " + Setting.MANAGEMENT_ENABLED.property()
+                    + " is false: the admin endpoints are served on the management port");
+        }
+        if (isSet(Setting.MANAGEMENT_ADMIN_TOKEN_FILE)) {
+            requireCredentialFile(Setting.MANAGEMENT_ADMIN_TOKEN_FILE, problems);
+        } else if (get(Setting.MANAGEMENT_ADMIN_TOKEN).length() < MIN_ADMIN_TOKEN_LENGTH) {
+            // The message says how long it is, never what it is.
+            problems.add(Setting.MANAGEMENT_ADMIN_TOKEN.property() + " must have at least " + MIN_ADMIN_TOKEN_LENGTH
+                    + " characters, not " + get(Setting.MANAGEMENT_ADMIN_TOKEN).length());
         }
     }
 

@@ -2,6 +2,8 @@ package io.github.ucconnector.metrics;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -78,6 +80,13 @@ public final class ConnectorMetrics {
                 .tag("topic", key.topic())
                 .tag("category", key.category().id())
                 .register(registry)).increment();
+    }
+
+    /** Records written to the dead-letter topic since this instance started, by failure category id. */
+    public Map<String, Long> deadLettersByCategory() {
+        Map<String, Long> counts = new TreeMap<>();
+        deadLetters.forEach((key, counter) -> counts.merge(key.category().id(), (long) counter.count(), Long::sum));
+        return counts;
     }
 
     /** The error handler is about to call the API again for a command. */

@@ -30,6 +30,8 @@ public final class ActivePoller implements PollerLeadership.Listener {
     private final ConnectorMetrics metrics;
     private volatile CamelContext camelContext;
     private volatile boolean active;
+    /** An operator paused polling (admin endpoint): the lease is kept, the route does not run. */
+    private volatile boolean paused;
 
     /**
      * @param kafka      the Kafka client configuration (bootstrap servers and security) to read the summaries with
@@ -49,6 +51,46 @@ public final class ActivePoller implements PollerLeadership.Listener {
         return active;
     }
 
+    public boolean isPaused() {
+        return paused;
+    }
+
+    /**
+     * An operator pauses polling on this instance: the cycle under way ends, then the route stops until
+     * {@link #resume()}. The lease stays here, so no other instance polls meanwhile.
+     *
+     * @return whether polling was running until now
+     */
+    public synchronized boolean pause() {
+        if (paused) {
+            return false;
+        }
+        paused = true;
+        if (active) {
+            stopRoute();
+        }
+        return true;
+    }
+
+    /**
+     * Resumes polling after {@link #pause()}; on the active poller the next cycle is a full scan, which catches what
+     * changed meanwhile.
+     *
+     * @return whether polling was paused until now
+     */
+    public synchronized boolean resume() throws Exception {
+        if (!paused) {
+            return false;
+        }
+        paused = false;
+        CamelContext context = camelContext;
+        if (active && context != null && context.isStarted()) {
+            poller.fullScanNext();
+            context.getRouteController().startRoute(ROUTE_ID);
+        }
+        return true;
+    }
+
     /**
      * Route step before each poll cycle and each published change: a cycle still running when the lease is lost
      * ends before its next change instead of publishing beside the new active poller.
@@ -60,7 +102,7 @@ public final class ActivePoller implements PollerLeadership.Listener {
     }
 
     @Override
-    public void elected() throws Exception {
+    public synchronized void elected() throws Exception {
         CamelContext context = camelContext;
         if (context == null || !context.isStarted()) {
             throw new IllegalStateException("Camel is not running");
@@ -70,13 +112,19 @@ public final class ActivePoller implements PollerLeadership.Listener {
         poller.fullScanNext();
         active = true;
         metrics.pollerActive(true);
-        context.getRouteController().startRoute(ROUTE_ID);
+        if (!paused) {
+            context.getRouteController().startRoute(ROUTE_ID);
+        }
     }
 
     @Override
-    public void deposed() {
+    public synchronized void deposed() {
         active = false;
         metrics.pollerActive(false);
+        stopRoute();
+    }
+
+    private void stopRoute() {
         CamelContext context = camelContext;
         // While Camel stops it stops the route itself, before the lease is given back.
         if (context != null && context.isStarted()) {

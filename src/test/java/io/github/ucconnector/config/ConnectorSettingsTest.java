@@ -94,6 +94,27 @@ class ConnectorSettingsTest {
     }
 
     @Test
+    void anAdminTokenTurnsTheAdminEndpointsOnAndMustBeLongEnoughAndServable() {
+        assertThat(settings(Map.of()).adminEndpointsEnabled()).isFalse();
+        ConnectorSettings admin = settings(Map.of("management.admin-token", "0123456789abcdef"));
+        assertThat(admin.adminEndpointsEnabled()).isTrue();
+        assertThat(admin.placeholders()).doesNotContainKey("management.admin-token");
+        assertThat(String.join("\n", admin.summary())).doesNotContain("0123456789abcdef");
+
+        assertThatThrownBy(() -> settings(Map.of("management.admin-token", "short-secret")))
+                .hasMessageContaining("management.admin-token must have at least 16 characters, not 12")
+                .message().doesNotContain("short-secret");
+        assertThatThrownBy(() -> settings(Map.of("management.admin-token", "0123456789abcdef",
+                "management.enabled", "false")))
+                .hasMessageContaining("an admin token is set but management.enabled is false");
+        assertThatThrownBy(() -> settings(Map.of("management.admin-token", "0123456789abcdef",
+                "management.admin-token-file", "/run/secrets/admin-token")))
+                .hasMessageContaining("set only one of MANAGEMENT_ADMIN_TOKEN, MANAGEMENT_ADMIN_TOKEN_FILE");
+        assertThatThrownBy(() -> settings(Map.of("management.admin-token-file", "/no/such/admin-token")))
+                .hasMessageContaining("management.admin-token-file names no readable file: /no/such/admin-token");
+    }
+
+    @Test
     void blankValuesMeanTheDefault() {
         assertThat(settings(Map.of("kafka.group-id", "  ")).get(Setting.KAFKA_GROUP_ID))
                 .isEqualTo("ultracart-conversation-connector");

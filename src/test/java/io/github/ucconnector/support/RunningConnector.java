@@ -165,9 +165,17 @@ public final class RunningConnector implements AutoCloseable {
 
     /** GET on the management port (health and metrics), as a probe or Prometheus would make it. */
     public HttpResponse<String> management(String path) throws IOException, InterruptedException {
+        return management("GET", path, Map.of());
+    }
+
+    /** A request on the management port, e.g. an admin request with its {@code Authorization} header. */
+    public HttpResponse<String> management(String method, String path, Map<String, String> headers)
+            throws IOException, InterruptedException {
         int port = main.getCamelContext().hasService(VertxPlatformHttpServer.class).getPort();
-        return MANAGEMENT_CLIENT.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        headers.forEach(request::header);
+        return MANAGEMENT_CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Sends a command record to the topic of the given setting. */
@@ -203,6 +211,11 @@ public final class RunningConnector implements AutoCloseable {
                     + records.size());
         }
         return records;
+    }
+
+    /** Every matching record on the topic now: reads it to its end (for a couple of seconds). */
+    public List<ConsumerRecord<byte[], byte[]>> all(Setting topic, Predicate<ConsumerRecord<byte[], byte[]>> matching) {
+        return kafka.await(topic(topic), matching, Integer.MAX_VALUE, Duration.ofSeconds(2));
     }
 
     /** Stops this instance's Camel context (a graceful stop); the sandbox and the other instances go on. */
