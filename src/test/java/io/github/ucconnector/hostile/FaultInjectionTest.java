@@ -81,7 +81,9 @@ class FaultInjectionTest {
                 Setting.ULTRACART_MAX_RETRIES.property(), Integer.toString(MAX_RETRIES),
                 Setting.ULTRACART_RETRY_DELAY_MS.property(), "5",
                 Setting.ULTRACART_RETRY_MAX_DELAY_MS.property(), "40",
-                Setting.ULTRACART_RESPONSE_TIMEOUT_MS.property(), "200",
+                // Far above what any answer but a timeout fault takes on a busy machine: a 200 ms timeout once
+                // turned a sandbox's 429 into a client-side timeout.
+                Setting.ULTRACART_RESPONSE_TIMEOUT_MS.property(), "600",
                 // The sandbox allows concurrent calls here, so a 429 after a timeout is never a collision with the
                 // abandoned call, and each call the sandbox sees is one attempt (see the test of timed-out calls).
                 Setting.ULTRACART_TIMED_OUT_CALL_GRACE_MS.property(), "0"),
@@ -90,7 +92,7 @@ class FaultInjectionTest {
                         conversations.add(sandbox.openConversation("Customer " + n, "Hello"));
                     }
                     sandbox.faults("{\"fault_share\":0.3,\"fault_kinds\":[\"400\",\"429\",\"500\",\"502\",\"503\","
-                            + "\"timeout\"],\"timeout_ms\":500}");
+                            + "\"timeout\"],\"timeout_ms\":1500}");
                 })) {
             String bootstrap = connector.setting(Setting.KAFKA_BOOTSTRAP_SERVERS);
             List<Command> commands = commands(conversations);
