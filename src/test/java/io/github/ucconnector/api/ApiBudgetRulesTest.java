@@ -73,6 +73,20 @@ class ApiBudgetRulesTest {
     }
 
     @Test
+    void aCommandThatGetsNoCallSlotInTimeGivesItsRequestBack() throws Exception {
+        ApiBudget budget = budget(5, 0);
+        try (ApiBudget.Permit inFlight = budget.acquire(ApiBudget.Priority.COMMAND)) {
+            assertThatThrownBy(() -> budget.acquire(ApiBudget.Priority.COMMAND))
+                    .isInstanceOf(ApiBudget.BudgetExhaustedException.class)
+                    .hasMessageContaining("call slot");
+        }
+
+        // Only the call that was made used a request.
+        assertThat(budget.availableRequestsThisHour()).isEqualTo(4);
+        assertThat(budget.availableRequestsToday()).isEqualTo(9_999);
+    }
+
+    @Test
     void rateLimitAnswersPauseEveryCallAndThePauseDoublesUpToTheCap() {
         ApiBudget budget = budget(100, 0);
         budget.onAnswer(429, null);
