@@ -2,7 +2,9 @@ package io.github.ucconnector;
 
 import static io.github.ucconnector.support.TopicProbe.header;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +28,10 @@ class ApiBudgetTest {
                 Setting.ULTRACART_MAX_RETRIES.property(), "0"),
                 // UltraCart's rules, scaled down: 100 calls an hour, and a concurrent call is answered with 429.
                 sandbox -> sandbox.faults("{\"requests_per_hour\":100,\"max_concurrent\":1,\"latency_ms\":5}"))) {
-            Thread.sleep(1000);
+            // The commands come once the poller polls (not after a fixed second, which on a loaded machine can end
+            // before the poller holds its lease): "the poller ran" below must not depend on the machine's speed.
+            await("a first poll").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> connector.sandbox().requests().stream().anyMatch(r -> r.method().equals("GET")));
             List<String> commandIds = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 String commandId = "start-" + i + "-" + UUID.randomUUID();

@@ -2,11 +2,13 @@ package io.github.ucconnector;
 
 import static io.github.ucconnector.support.TopicProbe.header;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -110,13 +112,20 @@ class RetriesTest {
                 Setting.ULTRACART_AUTH_RETRY_INTERVAL_MS.property(), "1000");
         try (RunningConnector connector = RunningConnector.start(wrongKey)) {
             List<String> commandIds = List.of("start-401-a-" + UUID.randomUUID(), "start-401-b-" + UUID.randomUUID());
+            long sent = System.nanoTime();
             for (String commandId : commandIds) {
                 connector.send(Setting.TOPIC_COMMAND_START, null, "{\"command_id\":\"" + commandId + "\"}", Map.of());
             }
-            Thread.sleep(3500);
+            // The gate tries a call again after a second. When the first call comes depends on how soon the consumer
+            // has its partitions, so the wait is for the calls, and the bound counts from the send: calls a second
+            // apart at most, a storm would be hundreds.
+            await("the call tried again").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> connector.sandbox().requests().size() >= 2);
+            Thread.sleep(2000);
+            long seconds = Duration.ofNanos(System.nanoTime() - sent).toSeconds();
 
             assertThat(connector.sandbox().requests()).as("one call a second at most, not a storm")
-                    .hasSizeBetween(2, 5).extracting(RecordedRequest::status).containsOnly(401);
+                    .hasSizeLessThanOrEqualTo((int) seconds + 1).extracting(RecordedRequest::status).containsOnly(401);
             connector.only("outcome while the key is wrong", Setting.TOPIC_EVENTS, r -> true, 0);
             connector.only("dead letter while the key is wrong", Setting.TOPIC_DLQ, r -> true, 0);
             assertThat(connector.readiness()).containsEntry("ultracart-credentials", "DOWN");

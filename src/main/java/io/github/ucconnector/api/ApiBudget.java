@@ -206,6 +206,8 @@ public final class ApiBudget {
                 throw exhausted("the connector's API budget has no request left within the poll time limit");
             }
             if (!slots.tryAcquire(nanosUntil(deadline), TimeUnit.NANOSECONDS)) {
+                // No call is made: the request goes back, or the share would shrink with every such wait.
+                requests.addTokens(1);
                 throw exhausted("no API call slot became free within the poll time limit");
             }
             return slots::release;

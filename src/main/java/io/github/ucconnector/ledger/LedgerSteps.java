@@ -13,6 +13,7 @@ import io.github.ucconnector.command.ReceivedRecord;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -24,9 +25,20 @@ public final class LedgerSteps {
 
     private static final String CONTENT_TYPE = "content-type";
 
+    /** The generation of a consumer that is in no group generation (it left, or is between generations). */
+    private static final int NO_GENERATION = -1;
+
     private final CommandLedger ledger;
-    /** Per command partition, the offset its next record has when nothing came in between. */
-    private final Map<TopicPartition, Long> nextOffsets = new ConcurrentHashMap<>();
+    /** Per command partition, where its next record is when nothing came in between, and in which generation. */
+    private final Map<TopicPartition, NextRecord> nextRecords = new ConcurrentHashMap<>();
+
+    /**
+     * The offset of a partition's next record, and the consumer group generation its last record came in. Within
+     * one generation a partition belongs to one member only; to go to another instance and come back it takes two
+     * rebalances, each a new generation.
+     */
+    private record NextRecord(long offset, int generation) {
+    }
 
     public LedgerSteps(CommandLedger ledger) {
         this.ledger = ledger;
@@ -34,9 +46,11 @@ public final class LedgerSteps {
 
     /**
      * Route predicate: the command's outcome is already on Kafka. A record that does not follow the last one this
-     * instance had from its partition (the first after a start, a hand-over or a seek back) first waits for the
-     * ledger to hold everything written so far: the previous owner of the partition may have written its entry
-     * only a moment ago.
+     * instance had from its partition in the same consumer group generation (the first after a start, a rebalance
+     * or a seek back) first waits for the ledger to hold everything written so far: another instance may have had
+     * the partition in between and written its entry only a moment ago. The offset alone does not tell: a partition
+     * can go to another instance and come back at the very record this instance had left, for example when each
+     * instance hands the record back for want of budget after claiming it (pending, then released).
      */
     public boolean isDone(Exchange exchange) {
         Command command = command(exchange);
@@ -44,15 +58,24 @@ public final class LedgerSteps {
             return false;
         }
         ReceivedRecord record = exchange.getProperty(CommandExchange.RECEIVED_RECORD, ReceivedRecord.class);
-        if (record != null && !followsTheLastOne(record)) {
+        if (record != null && !followsTheLastOne(record, generation(exchange))) {
             ledger.awaitEntriesWrittenSoFar();
         }
         return ledger.state(key(command)).filter(LedgerEntry.DONE::equals).isPresent();
     }
 
-    private boolean followsTheLastOne(ReceivedRecord record) {
-        Long expected = nextOffsets.put(record.topicPartition(), record.offset() + 1);
-        return expected != null && expected == record.offset();
+    private boolean followsTheLastOne(ReceivedRecord record, int generation) {
+        NextRecord expected = nextRecords.put(record.topicPartition(), new NextRecord(record.offset() + 1, generation));
+        return generation != NO_GENERATION && new NextRecord(record.offset(), generation).equals(expected);
+    }
+
+    /**
+     * The consumer group generation the command consumer is in, asked on the consumer's own thread (Camel handles
+     * a record on the thread that polled it); unknown without camel-kafka's commit handle.
+     */
+    private static int generation(Exchange exchange) {
+        return exchange.getProperty(CommandExchange.OFFSET_COMMIT) instanceof DefaultKafkaManualCommit commit
+                ? commit.getConsumer().groupMetadata().generationId() : NO_GENERATION;
     }
 
     /** Replaces the message with the recorded outcome event. */

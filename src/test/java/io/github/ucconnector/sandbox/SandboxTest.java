@@ -581,11 +581,13 @@ class SandboxTest {
 
     @Test
     void concurrentRequestsOverTheLimitAre429() throws Exception {
-        admin("PUT", "/sandbox/faults", "{\"latency_ms\":500,\"max_concurrent\":1}");
+        // The first call is held long enough for the second to arrive meanwhile, even on a loaded machine.
+        admin("PUT", "/sandbox/faults", "{\"latency_ms\":3000,\"max_concurrent\":1}");
 
         CompletableFuture<HttpResponse<String>> first = http.sendAsync(
                 apiRequest("GET", "/conversation/conversations", null).build(), HttpResponse.BodyHandlers.ofString());
-        await().atMost(Duration.ofSeconds(2)).until(() -> sandbox.requests().size() == 1);
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20))
+                .until(() -> sandbox.requests().size() == 1);
         Answer second = api("GET", "/conversation/conversations", null);
 
         assertUltraCartError(second, 429, "concurrent requests are not allowed.");

@@ -204,8 +204,14 @@ public final class RunningConnector implements AutoCloseable {
      */
     public List<ConsumerRecord<byte[], byte[]>> only(String what, Setting topic,
             Predicate<ConsumerRecord<byte[], byte[]>> matching, int count) {
+        return only(what, topic, matching, count, WAIT);
+    }
+
+    /** Like {@link #only(String, Setting, Predicate, int)}, waiting up to {@code wait} for the records. */
+    public List<ConsumerRecord<byte[], byte[]>> only(String what, Setting topic,
+            Predicate<ConsumerRecord<byte[], byte[]>> matching, int count, Duration wait) {
         List<ConsumerRecord<byte[], byte[]>> records = kafka.await(topic(topic), matching, Math.max(count, 1),
-                count == 0 ? Duration.ofSeconds(2) : WAIT);
+                count == 0 ? Duration.ofSeconds(2) : wait);
         if (records.size() != count) {
             throw new AssertionError("expected " + count + " " + what + " on " + topic(topic) + ", found "
                     + records.size());
