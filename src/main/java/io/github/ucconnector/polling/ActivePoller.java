@@ -65,12 +65,19 @@ public final class ActivePoller implements PollerLeadership.Listener {
         if (context == null || !context.isStarted()) {
             throw new IllegalStateException("Camel is not running");
         }
+        takeOver();
+        context.getRouteController().startRoute(ROUTE_ID);
+    }
+
+    /**
+     * Resumes from the summaries topic, where the previous active poller stopped: from then on poll cycles
+     * ({@code direct:poll-cycle}) run on this instance.
+     */
+    public void takeOver() {
         known.load(kafka, summariesTopic);
-        // Changes may have happened while no instance polled (between a crash and this takeover).
-        poller.fullScanNext();
+        poller.resume(known.size() == 0);
         active = true;
         metrics.pollerActive(true);
-        context.getRouteController().startRoute(ROUTE_ID);
     }
 
     @Override
@@ -79,7 +86,8 @@ public final class ActivePoller implements PollerLeadership.Listener {
         metrics.pollerActive(false);
         CamelContext context = camelContext;
         // While Camel stops it stops the route itself, before the lease is given back.
-        if (context != null && context.isStarted()) {
+        if (context != null && context.isStarted()
+                && context.getRouteController().getRouteStatus(ROUTE_ID).isStoppable()) {
             try {
                 context.getRouteController().stopRoute(ROUTE_ID);
             } catch (Exception e) {
