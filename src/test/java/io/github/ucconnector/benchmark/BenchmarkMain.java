@@ -69,7 +69,7 @@ public final class BenchmarkMain {
     private final List<Double> baselineStartUps = new CopyOnWriteArrayList<>();
     private final AtomicInteger systems = new AtomicInteger();
 
-    /** How much work each scenario does: smoke mode shows the harness works in under a minute. */
+    /** How much work each scenario does: smoke mode shows the harness works in about two minutes. */
     record Mode(String name, int warmUpRuns, int runs, int throughputCommands, int latencyBoundCommands,
             int rateSeconds, int conversations, int pollConversations, List<Integer> pollChanges, int pollIntervalMs) {
         static Mode of(String name) {

@@ -69,7 +69,7 @@ final class LiveChatScenario {
     }
 
     void run() throws Exception {
-        int seconds = mode.name().equals("smoke") ? 20 : 150;
+        int seconds = mode.name().equals("smoke") ? 10 : 150;
         if (mode.warmUpRuns() > 0) {
             // The broker runs in this JVM: a short run first, not counted, so that neither mode pays its warm-up.
             runMode("auto", 20);
