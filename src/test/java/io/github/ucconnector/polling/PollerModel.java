@@ -192,6 +192,7 @@ final class PollerModel implements AutoCloseable {
     private final List<Runnable> duringNextCycle = new ArrayList<>();
     private Set<String> lastConversations = Set.of();
     private int active;
+    private boolean closed;
 
     private PollerModel(Instance[] instances, SandboxAdmin admin, String apiBase, String summariesTopic,
             String eventsTopic, String bootstrap) {
@@ -230,8 +231,14 @@ final class PollerModel implements AutoCloseable {
         return model[0];
     }
 
-    /** Runs one sequence from a clean start and checks what Kafka holds against the sandbox. */
-    void run(List<Step> steps) throws Exception {
+    /**
+     * Runs one sequence from a clean start and checks what Kafka holds against the sandbox. One at a time: jqwik
+     * shrinks a failing sequence on a thread of its own and may give up on it while it still runs.
+     */
+    synchronized void run(List<Step> steps) throws Exception {
+        if (closed) {
+            throw new IllegalStateException("the model's connectors are stopped");
+        }
         admin.reset();
         for (String uuid : lastConversations) {
             producer.send(new ProducerRecord<>(summariesTopic, uuid, null));
@@ -493,7 +500,8 @@ final class PollerModel implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         events.close();
         producer.close();
         for (Instance instance : instances) {
