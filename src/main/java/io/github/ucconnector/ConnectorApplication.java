@@ -52,6 +52,7 @@ import io.github.ucconnector.metrics.RouteMeters;
 import io.github.ucconnector.polling.ActivePoller;
 import io.github.ucconnector.polling.ChangeEvents;
 import io.github.ucconnector.polling.ConversationPoller;
+import io.github.ucconnector.polling.EnrichMode;
 import io.github.ucconnector.polling.KnownConversations;
 import io.github.ucconnector.polling.PollerLeadership;
 import io.github.ucconnector.polling.PollerLeaseHealthCheck;
@@ -229,7 +230,7 @@ public final class ConnectorApplication {
         main.bind("privateReplies", privateReplies);
         main.bind("privateReplyExpected", (Predicate) privateReplies::expected);
         ConversationPoller poller = new ConversationPoller(known, responses, mapper,
-                settings.getBoolean(Setting.POLL_ENRICH),
+                EnrichMode.of(settings.get(Setting.POLL_ENRICH)), settings.getBoolean(Setting.POLL_BACKFILL),
                 Duration.ofMillis(settings.getInt(Setting.POLL_FULL_SCAN_INTERVAL_MS)),
                 settings.getInt(Setting.ULTRACART_MAX_RESPONSE_BYTES), Clock.systemUTC(), metrics);
         main.bind("conversationPoller", poller);

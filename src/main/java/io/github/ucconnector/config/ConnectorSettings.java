@@ -179,7 +179,8 @@ public final class ConnectorSettings {
         requireBudgetShare(Setting.ULTRACART_BUDGET_REQUESTS_PER_HOUR, problems);
         requireBudgetShare(Setting.ULTRACART_BUDGET_REQUESTS_PER_DAY, problems);
         requireBoolean(Setting.POLL_ENABLED, problems);
-        requireBoolean(Setting.POLL_ENRICH, problems);
+        requireOneOf(Setting.POLL_ENRICH, List.of("auto", "always", "never"), problems);
+        requireBoolean(Setting.POLL_BACKFILL, problems);
         requireOneOf(Setting.LOG_FORMAT, List.of("text", "json"), problems);
         requireBoolean(Setting.LOG_STARTUP_DETAILS, problems);
         requireBoolean(Setting.MANAGEMENT_ENABLED, problems);

@@ -107,14 +107,21 @@ public final class ActivePoller implements PollerLeadership.Listener {
         if (context == null || !context.isStarted()) {
             throw new IllegalStateException("Camel is not running");
         }
-        known.load(kafka, summariesTopic);
-        // Changes may have happened while no instance polled (between a crash and this takeover).
-        poller.fullScanNext();
-        active = true;
-        metrics.pollerActive(true);
+        takeOver();
         if (!paused) {
             context.getRouteController().startRoute(ROUTE_ID);
         }
+    }
+
+    /**
+     * Resumes from the summaries topic, where the previous active poller stopped: from then on poll cycles
+     * ({@code direct:poll-cycle}) run on this instance.
+     */
+    public void takeOver() {
+        known.load(kafka, summariesTopic);
+        poller.resume(known.size() == 0);
+        active = true;
+        metrics.pollerActive(true);
     }
 
     @Override
@@ -127,7 +134,8 @@ public final class ActivePoller implements PollerLeadership.Listener {
     private void stopRoute() {
         CamelContext context = camelContext;
         // While Camel stops it stops the route itself, before the lease is given back.
-        if (context != null && context.isStarted()) {
+        if (context != null && context.isStarted()
+                && context.getRouteController().getRouteStatus(ROUTE_ID).isStoppable()) {
             try {
                 context.getRouteController().stopRoute(ROUTE_ID);
             } catch (Exception e) {

@@ -3,6 +3,7 @@ package io.github.ucconnector.polling;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudevents.CloudEvent;
+import io.github.ucconnector.api.model.ConversationMessage;
 import io.github.ucconnector.api.model.ConversationParticipant;
 import io.github.ucconnector.api.model.ConversationSummary;
 import io.github.ucconnector.event.CloudEventFactory;
@@ -25,8 +27,10 @@ import org.apache.camel.Exchange;
 
 /**
  * Turns the difference between two summaries of a conversation into change events, in the same CloudEvents form as
- * command outcomes. Event ids depend only on the conversation and its new summary, so an event published again
- * after a crash has the same id.
+ * command outcomes. Each new message gets an event of its own, named by its position in the conversation; joins and
+ * leaves are named by the participant's stint (its {@code joined_dts}); closed and updated by the summary they
+ * follow. So an event published again after a crash (the summary that marks it as seen not yet on Kafka) has the
+ * same id, even when the conversation changed further in between.
  */
 public final class ChangeEvents {
 
@@ -36,6 +40,11 @@ public final class ChangeEvents {
     public static final String PARTICIPANT_JOINED = "ultracart.conversation.participant.joined";
     public static final String PARTICIPANT_LEFT = "ultracart.conversation.participant.left";
     public static final String UPDATED = "ultracart.conversation.updated";
+
+    /** What a message.received event's {@code message} holds. */
+    public static final String FROM_CONVERSATION = "conversation";
+    public static final String FROM_SUMMARY = "summary";
+    public static final String POSITION_ONLY = "none";
 
     private static final Set<String> MESSAGE_FIELDS = Set.of("last_conversation_message_body",
             "last_conversation_participant_arn", "last_conversation_participant_name", "last_message_dts",
@@ -63,78 +72,133 @@ public final class ChangeEvents {
 
     public List<CloudEvent> eventsFor(ConversationChange change) {
         ConversationSummary current = change.current();
-        String fingerprint = fingerprint(current);
         List<CloudEvent> events = new ArrayList<>();
         if (change.isNew()) {
-            events.add(event(CREATED, change, fingerprint, "", current));
+            // Every stint gets its joined (and left) event, whenever the connector first saw the conversation: a
+            // crash before the summary is on Kafka publishes created again from a later state, under the same id.
+            events.add(event(CREATED, change, "", current));
+            participantEvents(change, "new", events);
+            messageEvents(change, events);
+            if (Boolean.TRUE.equals(current.closed())) {
+                events.add(event(CLOSED, change, "", current));
+            }
             return events;
         }
         ConversationSummary previous = change.previous();
+        // Closed and updated follow the published summary: a retry after a crash starts from the same one.
+        String after = fingerprint(previous);
         Set<String> explained = new java.util.HashSet<>();
         if (change.hasNewMessages()) {
-            events.add(event(MESSAGE_RECEIVED, change, fingerprint, "", messageData(change)));
+            messageEvents(change, events);
+        }
+        if (change.hasNewMessages() || change.messageCount() != ConversationChange.count(previous.messageCount())) {
             explained.addAll(MESSAGE_FIELDS);
         }
-        if (participantEvents(change, fingerprint, events)) {
+        if (participantEvents(change, after, events)) {
             explained.add("participants");
         }
         if (!Boolean.TRUE.equals(previous.closed()) && Boolean.TRUE.equals(current.closed())) {
-            events.add(event(CLOSED, change, fingerprint, "", current));
+            events.add(event(CLOSED, change, after, current));
             explained.add("closed");
         }
         if (events.isEmpty() || !withoutFields(previous, explained).equals(withoutFields(current, explained))) {
-            events.add(event(UPDATED, change, fingerprint, "", current));
+            events.add(event(UPDATED, change, after, current));
         }
         return events;
     }
 
-    /** Adds joined and left events from the participants' difference; true when there was any. */
-    private boolean participantEvents(ConversationChange change, String fingerprint, List<CloudEvent> events) {
-        Map<String, ConversationParticipant> before = byIdentity(change.previous().participants());
-        Map<String, ConversationParticipant> after = byIdentity(change.current().participants());
+    /** One event per new message, oldest first, named by its position in the conversation. */
+    private void messageEvents(ConversationChange change, List<CloudEvent> events) {
+        List<ConversationMessage> fetched = change.fetched();
+        for (int position = change.reported() + 1; position <= change.messageCount(); position++) {
+            ConversationMessage message = null;
+            String source = POSITION_ONLY;
+            if (fetched != null) {
+                message = fetched.get(position - 1);
+                source = FROM_CONVERSATION;
+                if (change.reportFrom() != null && !writtenAtOrAfter(message, change.reportFrom())) {
+                    continue; // written before the connector's first scan, and backfill is off
+                }
+            } else if (position == change.messageCount()) {
+                message = fromSummary(change.current());
+                source = FROM_SUMMARY;
+            }
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("conversation_uuid", change.conversationUuid());
+            data.put("message_number", position);
+            data.put("message_source", source);
+            data.put("message", message);
+            data.values().removeIf(Objects::isNull);
+            events.add(event(MESSAGE_RECEIVED, change, Integer.toString(position), data));
+        }
+    }
+
+    /** The summary's last-message fields: author, body and time, but no uuid, no media. */
+    private static ConversationMessage fromSummary(ConversationSummary summary) {
+        return new ConversationMessage(summary.lastConversationParticipantArn(),
+                summary.lastConversationParticipantName(), summary.lastConversationMessageBody(), null, null, null, null,
+                null, null, summary.lastMessageDts(), null, null, null, null, null, null);
+    }
+
+    private static boolean writtenAtOrAfter(ConversationMessage message, Instant instant) {
+        if (message.messageEpoch() != null) {
+            return message.messageEpoch() >= instant.toEpochMilli();
+        }
+        Instant written = PollTimes.parse(message.messageDts());
+        // Unreadable time: reported rather than lost.
+        return written == null || !written.isBefore(instant);
+    }
+
+    /**
+     * Adds joined and left events from the participants' difference; true when there was any. A participant whose
+     * {@code joined_dts} changed left and joined again in between, even when both summaries show it present.
+     */
+    private boolean participantEvents(ConversationChange change, String after, List<CloudEvent> events) {
+        Map<String, ConversationParticipant> before = change.isNew() ? Map.of()
+                : byIdentity(change.previous().participants());
+        Map<String, ConversationParticipant> now = byIdentity(change.current().participants());
         int added = events.size();
-        after.forEach((identity, participant) -> {
+        now.forEach((identity, participant) -> {
             ConversationParticipant earlier = before.get(identity);
             boolean present = !hasLeft(participant);
-            boolean wasPresent = earlier != null && !hasLeft(earlier);
-            if (present && !wasPresent) {
-                events.add(event(PARTICIPANT_JOINED, change, fingerprint, identity, participantData(change, participant)));
-            } else if (!present && wasPresent) {
-                events.add(event(PARTICIPANT_LEFT, change, fingerprint, identity, participantData(change, participant)));
+            if (earlier == null || !Objects.equals(earlier.joinedDts(), participant.joinedDts())) {
+                if (earlier != null && !hasLeft(earlier)) {
+                    events.add(participantEvent(PARTICIPANT_LEFT, change, identity, earlier, after, false));
+                }
+                events.add(participantEvent(PARTICIPANT_JOINED, change, identity, participant, after, false));
+                if (!present) {
+                    events.add(participantEvent(PARTICIPANT_LEFT, change, identity, participant, after, false));
+                }
+            } else if (present == hasLeft(earlier)) {
+                // Same stint: it left, or came back without a new joined_dts.
+                events.add(participantEvent(present ? PARTICIPANT_JOINED : PARTICIPANT_LEFT, change, identity,
+                        participant, after, present));
             }
         });
         before.forEach((identity, participant) -> {
-            if (!after.containsKey(identity) && !hasLeft(participant)) {
-                events.add(event(PARTICIPANT_LEFT, change, fingerprint, identity, participantData(change, participant)));
+            if (!now.containsKey(identity) && !hasLeft(participant)) {
+                events.add(participantEvent(PARTICIPANT_LEFT, change, identity, participant, after, false));
             }
         });
         return events.size() > added;
     }
 
-    private Map<String, Object> messageData(ConversationChange change) {
-        ConversationSummary current = change.current();
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("conversation_uuid", current.conversationUuid());
-        data.put("new_message_count", change.newMessageCount());
-        data.put("messages", change.newMessages());
-        data.put("last_conversation_message_body", current.lastConversationMessageBody());
-        data.put("last_conversation_participant_arn", current.lastConversationParticipantArn());
-        data.put("last_conversation_participant_name", current.lastConversationParticipantName());
-        data.put("last_message_dts", current.lastMessageDts());
-        data.values().removeIf(Objects::isNull);
-        return data;
-    }
-
-    private static Map<String, Object> participantData(ConversationChange change, ConversationParticipant participant) {
+    /**
+     * Named by the stint ({@code joined_dts}); the published summary stands in for a stint without one, and tells a
+     * return within the same stint from the first join.
+     */
+    private CloudEvent participantEvent(String type, ConversationChange change, String identity,
+            ConversationParticipant participant, String after, boolean again) {
+        String stint = participant.joinedDts() == null ? "unknown/" + after
+                : again ? participant.joinedDts() + "/" + after : participant.joinedDts();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("conversation_uuid", change.conversationUuid());
         data.put("participant", participant);
-        return data;
+        return event(type, change, identity + "/" + stint, data);
     }
 
-    private CloudEvent event(String type, ConversationChange change, String fingerprint, String qualifier, Object data) {
-        String id = CloudEventFactory.nameBasedId("change/" + type + "/" + change.conversationUuid() + "/" + fingerprint
-                + "/" + qualifier);
+    private CloudEvent event(String type, ConversationChange change, String qualifier, Object data) {
+        String id = CloudEventFactory.nameBasedId("change/" + type + "/" + change.conversationUuid() + "/" + qualifier);
         return events.create(id, type, change.conversationUuid(), null, data);
     }
 

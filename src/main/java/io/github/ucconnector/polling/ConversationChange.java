@@ -1,5 +1,6 @@
 package io.github.ucconnector.polling;
 
+import java.time.Instant;
 import java.util.List;
 
 import io.github.ucconnector.api.model.ConversationMessage;
@@ -8,12 +9,27 @@ import io.github.ucconnector.api.model.ConversationSummary;
 /**
  * A conversation whose summary differs from the one last published.
  *
+ * <p>Messages are counted by position, oldest first: the summary's {@code message_count} is the position of its last
+ * message. Those up to {@code reported} were reported (or deliberately left out) with the summary last published;
+ * the ones after it, up to the current count, are new. Since the published summary is the poller's only memory, a
+ * crash before it is on Kafka reports the same positions again, under the same event ids.
+ *
  * @param previous    the last published summary, or {@code null} when the conversation is new to the connector
  * @param current     the summary the API listed now
- * @param newMessages the messages that are new, when they were fetched; {@code null} when not fetched
+ * @param reported    how many of its messages, oldest first, need no event
+ * @param reportFrom  when not null, of the new messages only those written at or after it are reported (the first
+ *                    scan of an empty summaries topic without backfill): the conversation must be fetched to know
+ *                    which
+ * @param fetched     the conversation's messages oldest first, when it was fetched; {@code null} when not
  */
-public record ConversationChange(ConversationSummary previous, ConversationSummary current,
-        List<ConversationMessage> newMessages) {
+public record ConversationChange(ConversationSummary previous, ConversationSummary current, int reported,
+        Instant reportFrom, List<ConversationMessage> fetched) {
+
+    /** A conversation seen before, or new to the running connector: every message after the last published. */
+    public static ConversationChange of(ConversationSummary previous, ConversationSummary current) {
+        return new ConversationChange(previous, current, previous == null ? 0 : count(previous.messageCount()), null,
+                null);
+    }
 
     public String conversationUuid() {
         return current.conversationUuid();
@@ -23,22 +39,48 @@ public record ConversationChange(ConversationSummary previous, ConversationSumma
         return previous == null;
     }
 
-    /** True when the conversation has messages the last published summary did not count. */
-    public boolean hasNewMessages() {
-        return previous != null && (count(current.messageCount()) > count(previous.messageCount())
-                || !java.util.Objects.equals(current.lastMessageDts(), previous.lastMessageDts())
-                        && count(current.messageCount()) > 0);
+    /** The position of the last message the summary counts. */
+    public int messageCount() {
+        return count(current.messageCount());
     }
 
+    /** Messages the last published summary did not count. */
     public int newMessageCount() {
-        return Math.max(1, count(current.messageCount()) - count(previous.messageCount()));
+        return Math.max(0, messageCount() - reported);
     }
 
-    public ConversationChange withNewMessages(List<ConversationMessage> messages) {
-        return new ConversationChange(previous, current, messages);
+    public boolean hasNewMessages() {
+        return newMessageCount() > 0;
     }
 
-    private static int count(Integer value) {
+    /**
+     * Whether the new messages can only be described by fetching the conversation. With one new message the
+     * summary's last-message fields are that message (unless they lack its body).
+     */
+    public boolean needsFetch(EnrichMode mode) {
+        if (!hasNewMessages() || mode == EnrichMode.NEVER) {
+            return false;
+        }
+        if (mode == EnrichMode.ALWAYS || newMessageCount() > 1) {
+            return true;
+        }
+        return current.lastConversationMessageBody() == null;
+    }
+
+    public boolean lastMessageAfter(Instant instant) {
+        Instant last = PollTimes.parse(current.lastMessageDts());
+        return last != null && !last.isBefore(instant);
+    }
+
+    public ConversationChange withFetched(List<ConversationMessage> messages) {
+        return new ConversationChange(previous, current, reported, reportFrom, messages);
+    }
+
+    public ConversationChange withReported(int count, Instant from) {
+        return new ConversationChange(previous, current, count, from, fetched);
+    }
+
+    static int count(Integer value) {
         return value == null ? 0 : value;
     }
 }

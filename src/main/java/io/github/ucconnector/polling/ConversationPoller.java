@@ -44,19 +44,31 @@ public final class ConversationPoller {
     private final KnownConversations known;
     private final UltraCartResponses responses;
     private final ObjectMapper mapper;
-    private final boolean enrich;
+    private final EnrichMode enrich;
+    private final boolean backfill;
     private final Duration fullScanInterval;
     private final int maxResponseBytes;
     private final Clock clock;
     private final ConnectorMetrics metrics;
+    /** Messages written from now on are reported even by a first scan without backfill. */
+    private final Instant startedAt;
     private volatile Instant lastFullScan;
+    /** The next cycles until one ends are the first scan of an empty summaries topic. */
+    private volatile boolean firstScan;
 
+    /**
+     * @param backfill whether the first scan of an empty summaries topic reports the messages conversations already
+     *                 held; without it only those written since this poller was made are reported
+     */
     public ConversationPoller(KnownConversations known, UltraCartResponses responses, ObjectMapper mapper,
-            boolean enrich, Duration fullScanInterval, int maxResponseBytes, Clock clock, ConnectorMetrics metrics) {
+            EnrichMode enrich, boolean backfill, Duration fullScanInterval, int maxResponseBytes, Clock clock,
+            ConnectorMetrics metrics) {
         this.known = known;
         this.responses = responses;
         this.mapper = mapper;
         this.enrich = enrich;
+        this.backfill = backfill;
+        this.startedAt = clock.instant();
         this.fullScanInterval = fullScanInterval;
         this.maxResponseBytes = maxResponseBytes;
         this.clock = clock;
@@ -81,9 +93,15 @@ public final class ConversationPoller {
     }
 
     /**
-     * Makes the next cycle a full scan: after this instance becomes the active poller, since changes may have
-     * happened while no instance was polling.
+     * After this instance became the active poller and read the summaries topic: the next cycle is a full scan, since
+     * changes may have happened while no instance was polling, and the first scan when nothing was ever published.
      */
+    public void resume(boolean nothingPublished) {
+        fullScanNext();
+        firstScan = nothingPublished;
+    }
+
+    /** The next cycle is a full scan: after a pause, changes that do not reorder the list may have happened. */
     public void fullScanNext() {
         lastFullScan = null;
     }
@@ -113,7 +131,8 @@ public final class ConversationPoller {
             if (previous.isPresent() && previous.get().equals(summary)) {
                 restUnchanged = true;
             } else {
-                cycle.changes.add(new ConversationChange(previous.orElse(null), summary, null));
+                ConversationChange change = ConversationChange.of(previous.orElse(null), summary);
+                cycle.changes.add(previous.isEmpty() && firstScan && !backfill ? withoutBackfill(change) : change);
             }
         }
         cycle.pages++;
@@ -123,6 +142,24 @@ public final class ConversationPoller {
                 ? cycle.nextOffset + summaries.size() : resultSet.nextOffset();
         cycle.morePages = more && nextOffset > cycle.nextOffset && (cycle.fullScan || !restUnchanged);
         cycle.nextOffset = nextOffset;
+    }
+
+    /**
+     * A conversation found by the first scan of an empty summaries topic: the messages written before this poller
+     * started are left out. Only a conversation whose last message is newer needs a look at its messages.
+     */
+    private ConversationChange withoutBackfill(ConversationChange change) {
+        int count = change.messageCount();
+        if (count == 0) {
+            return change;
+        }
+        if (!change.lastMessageAfter(startedAt)) {
+            return change.withReported(count, null);
+        }
+        if (count == 1) {
+            return change;
+        }
+        return enrich == EnrichMode.NEVER ? change.withReported(count - 1, null) : change.withReported(0, startedAt);
     }
 
     /** The changed conversations of the cycle, oldest first, so events come out in the order things happened. */
@@ -137,7 +174,7 @@ public final class ConversationPoller {
     }
 
     public boolean needsMessages(Exchange exchange) {
-        return enrich && change(exchange).hasNewMessages();
+        return change(exchange).needsFetch(enrich);
     }
 
     public void prepareConversationRequest(Exchange exchange) {
@@ -146,7 +183,10 @@ public final class ConversationPoller {
                 null));
     }
 
-    /** Keeps the newest messages, as many as the summary's message count grew. */
+    /**
+     * Keeps the conversation's messages oldest first; the events take those at the positions the summary counts as
+     * new. Messages written since the summary was listed come after them and wait for the next cycle's summary.
+     */
     public void readMessages(Exchange exchange) throws IOException {
         ConversationChange change = change(exchange);
         Conversation conversation = responses.fetchedConversation(
@@ -155,9 +195,11 @@ public final class ConversationPoller {
                 conversation.messages() == null ? List.of() : conversation.messages());
         messages.sort(Comparator.comparing(ConversationMessage::messageEpoch,
                 Comparator.nullsFirst(Comparator.naturalOrder())));
-        int count = Math.min(change.newMessageCount(), messages.size());
-        exchange.setProperty(CHANGE, change.withNewMessages(List.copyOf(messages.subList(messages.size() - count,
-                messages.size()))));
+        if (messages.size() < change.messageCount()) {
+            throw new IllegalStateException("conversation " + change.conversationUuid() + " held "
+                    + messages.size() + " messages, its summary counted " + change.messageCount());
+        }
+        exchange.setProperty(CHANGE, change.withFetched(List.copyOf(messages)));
     }
 
     /** The summaries topic record: key = conversation uuid, value = the spec's ConversationSummary JSON. */
@@ -177,6 +219,7 @@ public final class ConversationPoller {
     public void finishCycle(Exchange exchange) {
         PollCycle cycle = cycle(exchange);
         cycle.completed = true;
+        firstScan = false;
         if (cycle.fullScan) {
             // Counted from the end: a long scan (many changes to publish) is not followed by another at once.
             lastFullScan = clock.instant();

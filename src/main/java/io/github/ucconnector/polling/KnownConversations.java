@@ -40,10 +40,14 @@ public final class KnownConversations {
         summaries.clear();
         Map<String, Object> props = new HashMap<>(kafka);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new StringDeserializer())) {
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new StringDeserializer());
+        try {
             TopicReplay.readToEnd(consumer, topic, "summaries topic", LOAD_TIMEOUT, LOAD_TIMEOUT,
                     record -> apply(record.key(), record.value()));
+        } finally {
+            // No group, nothing to commit: no need to wait for the fetch still in flight (fetch.max.wait.ms).
+            consumer.close(Duration.ZERO);
         }
         LOG.info("Read {} known conversations from {}", summaries.size(), topic);
     }

@@ -36,9 +36,11 @@ import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * The benchmark harness (README, "Benchmark"): an embedded broker and the sandbox in this JVM, the packaged
- * connector jar and the {@link BaselineConnector} as JVMs of their own, and the five scenarios of issue #5.
+ * connector jar and the {@link BaselineConnector} as JVMs of their own, the five scenarios of issue #5 and the read
+ * side's (6, issue #15).
  *
- * <p>Arguments: {@code --mode smoke|full}, {@code --jar <connector jar>}, {@code --out <folder>}.
+ * <p>Arguments: {@code --mode smoke|full}, {@code --jar <connector jar>}, {@code --out <folder>},
+ * {@code --scenarios 1,2,3,4,5,6} (those to run).
  * {@code --baseline-max-poll-records <n>} has the baseline poll that many records (Kafka's default: 500), to see
  * how much of scenario 1's gap is the connector's smaller polls.
  */
@@ -67,7 +69,7 @@ public final class BenchmarkMain {
     private final List<Double> baselineStartUps = new CopyOnWriteArrayList<>();
     private final AtomicInteger systems = new AtomicInteger();
 
-    /** How much work each scenario does: smoke mode shows the harness works in under a minute. */
+    /** How much work each scenario does: smoke mode shows the harness works in about two minutes. */
     record Mode(String name, int warmUpRuns, int runs, int throughputCommands, int latencyBoundCommands,
             int rateSeconds, int conversations, int pollConversations, List<Integer> pollChanges, int pollIntervalMs) {
         static Mode of(String name) {
@@ -93,7 +95,7 @@ public final class BenchmarkMain {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new LinkedHashMap<>(Map.of("--mode", "full",
                 "--jar", "target/ultracart-conversation-connector.jar", "--out", "target/benchmark",
-                "--scenarios", "1,2,3,4,5", "--connector-jvm-args", "", "--jvm-args", DEPLOYED_JVM_OPTIONS,
+                "--scenarios", "1,2,3,4,5,6", "--connector-jvm-args", "", "--jvm-args", DEPLOYED_JVM_OPTIONS,
                 "--baseline-max-poll-records", ""));
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i], args[i + 1]);
@@ -131,6 +133,9 @@ public final class BenchmarkMain {
             try (UltraCartSandbox sandbox = UltraCartSandbox.start(SandboxOptions.defaults(0))) {
                 new PollCostScenario(this, sandbox, new SandboxAdmin(sandbox), mode).run();
             }
+        }
+        if (scenarios.contains("6")) {
+            new LiveChatScenario(this, mode).run();
         }
         report.add("5 footprint", "start-up, broker excluded, median of " + connectorStartUps.size() + " starts",
                 "s", connectorStartUps, baselineStartUps, false, "< 5 s",

@@ -135,12 +135,12 @@ class SecretLeakTest {
             expect(connector, run + "-leave", Setting.TOPIC_COMMAND_LEAVE, "{\"conversation_uuid\":\"" + uuid + "\"}",
                     "ultracart.conversation.left");
 
-            // The poller sees the customer's conversation, then a new message in it (fetched to name the message).
+            // The poller sees the customer's conversation with its first message, then a new message in it.
             connector.only("created event", Setting.TOPIC_EVENTS, e -> opened.equals(header(e, "ce_subject"))
                     && "ultracart.conversation.created".equals(header(e, "ce_type")));
             admin.addCustomerMessage(opened, "My order number is 4711");
             connector.only("message.received event", Setting.TOPIC_EVENTS, e -> opened.equals(header(e, "ce_subject"))
-                    && "ultracart.conversation.message.received".equals(header(e, "ce_type")));
+                    && "ultracart.conversation.message.received".equals(header(e, "ce_type")), 2);
 
             // Failures: UltraCart refuses, the command is invalid, and faults outlast the retries.
             expectFailure(connector, run + "-join-unknown", Setting.TOPIC_COMMAND_JOIN,

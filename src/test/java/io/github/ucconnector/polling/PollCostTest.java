@@ -38,7 +38,8 @@ class PollCostTest {
         }
         KnownConversations known = new KnownConversations(mapper);
         newestFirst.forEach(known::remember);
-        ConversationPoller poller = new ConversationPoller(known, new UltraCartResponses(mapper), mapper, true, Duration.ofHours(1), 1 << 24,
+        ConversationPoller poller = new ConversationPoller(known, new UltraCartResponses(mapper), mapper, EnrichMode.AUTO, false,
+                Duration.ofHours(1), 1 << 24,
                 Clock.systemUTC(), new ConnectorMetrics(new SimpleMeterRegistry()));
         runCycle(poller, known, newestFirst); // the first cycle after a start is a full scan
         for (int i = 0; i < changed; i++) {

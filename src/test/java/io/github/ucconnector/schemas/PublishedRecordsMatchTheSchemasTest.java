@@ -43,13 +43,15 @@ class PublishedRecordsMatchTheSchemasTest {
             String uuid = sandbox.openConversation("Ada", "Hello, I need help");
             awaitChange(connector, uuid, ChangeEvents.CREATED);
             sandbox.addCustomerMessage(uuid, "Where is my order?");
-            awaitChange(connector, uuid, ChangeEvents.MESSAGE_RECEIVED);
+            // The message the conversation was opened with, and this one.
+            awaitChange(connector, uuid, ChangeEvents.MESSAGE_RECEIVED, 2);
 
             send(connector, Setting.TOPIC_COMMAND_START, null, "{\"command_id\":\"s-ok\",\"add_conversation_participant_arns\":[\"arn:x\"]}");
             send(connector, Setting.TOPIC_COMMAND_JOIN, uuid, "{\"command_id\":\"j-ok\",\"conversation_uuid\":\"" + uuid
                     + "\",\"participant_language_iso_code\":\"en\"}");
             connector.outcomeOf("j-ok");
-            awaitChange(connector, uuid, ChangeEvents.PARTICIPANT_JOINED);
+            // The customer, when the conversation was first seen, and the agent.
+            awaitChange(connector, uuid, ChangeEvents.PARTICIPANT_JOINED, 2);
             send(connector, Setting.TOPIC_COMMAND_GET, uuid, "{\"command_id\":\"g-ok\",\"conversation_uuid\":\"" + uuid
                     + "\",\"limit\":5}");
             send(connector, Setting.TOPIC_COMMAND_UPLOAD_URL, null, "{\"command_id\":\"u-ok\",\"extension\":\"jpg\"}");
@@ -145,6 +147,10 @@ class PublishedRecordsMatchTheSchemasTest {
     }
 
     private static void awaitChange(RunningConnector connector, String uuid, String type) {
-        connector.only(type, Setting.TOPIC_EVENTS, r -> uuid.equals(header(r, "ce_subject")) && type.equals(header(r, "ce_type")), 1);
+        awaitChange(connector, uuid, type, 1);
+    }
+
+    private static void awaitChange(RunningConnector connector, String uuid, String type, int count) {
+        connector.only(type, Setting.TOPIC_EVENTS, r -> uuid.equals(header(r, "ce_subject")) && type.equals(header(r, "ce_type")), count);
     }
 }

@@ -28,6 +28,22 @@ public final class SandboxAdmin {
                 .path("conversation_uuid").asText();
     }
 
+    /** A customer opens a conversation, with a first message or (null) without; returns its summary. */
+    public JsonNode open(String customerName, String message) {
+        return call("POST", "/conversations", message == null ? "{\"customer_name\":\"" + customerName + "\"}"
+                : "{\"customer_name\":\"" + customerName + "\",\"message\":\"" + message + "\"}");
+    }
+
+    public JsonNode addAgentMessage(String conversationUuid, String body) {
+        return call("POST", "/conversations/" + conversationUuid + "/messages",
+                "{\"body\":\"" + body + "\",\"author\":\"agent\"}");
+    }
+
+    /** Forgets every conversation and recorded request, and turns faults off. */
+    public void reset() {
+        call("POST", "/reset", "");
+    }
+
     public JsonNode addCustomerMessage(String conversationUuid, String body) {
         return call("POST", "/conversations/" + conversationUuid + "/messages", "{\"body\":\"" + body + "\"}");
     }
