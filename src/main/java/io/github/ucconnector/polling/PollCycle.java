@@ -34,15 +34,6 @@ public final class PollCycle {
         this.meter = meter;
     }
 
-    public boolean isFullScan() {
-        return fullScan;
-    }
-
-    /** Whether the cycle ran to its end. */
-    public boolean isCompleted() {
-        return completed;
-    }
-
     /** Measures the cycle, however it ended. */
     void ended() {
         meter.ended(fullScan, completed);

@@ -48,11 +48,11 @@ class ConversationPollerStepsTest {
         PollCycle first = poller.newCycle();
         poller.finishCycle(first);
 
-        assertThat(first.isFullScan()).isTrue();
-        assertThat(first.isCompleted()).isTrue();
-        assertThat(poller.newCycle().isFullScan()).isFalse();
+        assertThat(first.fullScan).isTrue();
+        assertThat(first.completed).isTrue();
+        assertThat(poller.newCycle().fullScan).isFalse();
         poller.fullScanNext();
-        assertThat(poller.newCycle().isFullScan()).isTrue();
+        assertThat(poller.newCycle().fullScan).isTrue();
     }
 
     @Test
