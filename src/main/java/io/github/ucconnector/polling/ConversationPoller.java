@@ -237,6 +237,7 @@ public final class ConversationPoller {
                 cycle.fullScan ? "full scan" : "quick", cycle.pages, cycle.changes.size());
     }
 
+    /** For the steps that write an HTTP request, which camel-http takes from the message's headers. */
     private static PollCycle cycle(Exchange exchange) {
         return exchange.getProperty(PollCycle.PROPERTY, PollCycle.class);
     }
