@@ -16,12 +16,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ucconnector.admin.AdminErrors;
 import io.github.ucconnector.admin.AdminToken;
 import io.github.ucconnector.admin.CommandPauses;
-import io.github.ucconnector.admin.OperatorPauseHealthCheck;
 import io.github.ucconnector.admin.OperatorPauses;
 import io.github.ucconnector.api.ApiBudget;
 import io.github.ucconnector.api.CredentialFile;
 import io.github.ucconnector.api.CredentialsGate;
-import io.github.ucconnector.api.CredentialsHealthCheck;
 import io.github.ucconnector.api.FailureClassifier;
 import io.github.ucconnector.api.FailureLog;
 import io.github.ucconnector.api.RetryCounter;
@@ -39,6 +37,7 @@ import io.github.ucconnector.config.Setting;
 import io.github.ucconnector.event.CloudEventFactory;
 import io.github.ucconnector.event.OutcomeEvents;
 import io.github.ucconnector.event.PrivateReplies;
+import io.github.ucconnector.health.ReadinessCheck;
 import io.github.ucconnector.kafka.DeadLetters;
 import io.github.ucconnector.kafka.KafkaClientSecurity;
 import io.github.ucconnector.kafka.OutcomeBatches;
@@ -55,7 +54,6 @@ import io.github.ucconnector.polling.ConversationPoller;
 import io.github.ucconnector.polling.EnrichMode;
 import io.github.ucconnector.polling.KnownConversations;
 import io.github.ucconnector.polling.PollerLeadership;
-import io.github.ucconnector.polling.PollerLeaseHealthCheck;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelContext;
@@ -204,7 +202,7 @@ public final class ConnectorApplication {
         metrics.watch(budget);
         CredentialsGate gate = new CredentialsGate(Duration.ofMillis(settings.getInt(Setting.ULTRACART_AUTH_RETRY_INTERVAL_MS)));
         main.bind("credentialsGate", gate);
-        CredentialsHealthCheck credentialsCheck = new CredentialsHealthCheck(gate);
+        ReadinessCheck credentialsCheck = gate.readinessCheck();
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport configured) {
@@ -263,7 +261,7 @@ public final class ConnectorApplication {
             @Override
             public void afterConfigure(BaseMainSupport configured) {
                 CamelContext context = configured.getCamelContext();
-                HealthCheckRegistry.get(context).register(new PollerLeaseHealthCheck(leadership));
+                HealthCheckRegistry.get(context).register(leadership.readinessCheck());
                 ActivePoller.Lifecycle lifecycle = activePoller.lifecycle();
                 try {
                     // Seeks the lease once Camel has fully started; gives it back after Camel stopped the routes.
@@ -299,7 +297,7 @@ public final class ConnectorApplication {
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport configured) {
-                HealthCheckRegistry.get(configured.getCamelContext()).register(new OperatorPauseHealthCheck(operatorPauses));
+                HealthCheckRegistry.get(configured.getCamelContext()).register(operatorPauses.readinessCheck());
             }
         });
     }

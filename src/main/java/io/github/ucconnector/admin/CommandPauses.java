@@ -11,6 +11,7 @@ import java.util.Set;
 import io.github.ucconnector.command.CommandExchange;
 import io.github.ucconnector.command.CommandType;
 import io.github.ucconnector.command.ReceivedRecord;
+import io.github.ucconnector.kafka.ConsumerThreadState;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.errorhandler.KafkaConsumerListener;
@@ -41,11 +42,12 @@ import org.apache.kafka.common.TopicPartition;
 public final class CommandPauses extends KafkaConsumerListener {
 
     /** The listener of the consumer polling on this thread, for its interceptor, which Kafka creates by class name. */
-    private static final ThreadLocal<CommandPauses> LISTENER = new ThreadLocal<>();
+    private static final ConsumerThreadState<CommandPauses> LISTENER = ConsumerThreadState.unset();
     /** Per consumer thread: the first offset held back in the last poll, per partition. */
-    private static final ThreadLocal<Map<TopicPartition, Long>> HELD_BACK = ThreadLocal.withInitial(HashMap::new);
+    private static final ConsumerThreadState<Map<TopicPartition, Long>> HELD_BACK =
+            ConsumerThreadState.withInitial(HashMap::new);
     /** Set on the consumer's thread when Kafka creates the interceptor, which happens before the listener is set. */
-    private static final ThreadLocal<Boolean> HOLDBACK_CREATED = new ThreadLocal<>();
+    private static final ConsumerThreadState<Boolean> HOLDBACK_CREATED = ConsumerThreadState.unset();
 
     private final Map<String, CommandType> typesByTopic;
     private volatile EnumSet<CommandType> paused = EnumSet.noneOf(CommandType.class);
@@ -122,7 +124,7 @@ public final class CommandPauses extends KafkaConsumerListener {
         LISTENER.set(this);
         HELD_BACK.get().clear();
         holdbackInPlace = Boolean.TRUE.equals(HOLDBACK_CREATED.get());
-        HOLDBACK_CREATED.remove();
+        HOLDBACK_CREATED.clear();
     }
 
     /**
@@ -204,8 +206,8 @@ public final class CommandPauses extends KafkaConsumerListener {
 
         @Override
         public void close() {
-            LISTENER.remove();
-            HELD_BACK.remove();
+            LISTENER.clear();
+            HELD_BACK.clear();
         }
 
         @Override

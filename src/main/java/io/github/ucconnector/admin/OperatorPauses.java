@@ -8,6 +8,7 @@ import java.util.Set;
 
 import io.github.ucconnector.api.ApiBudget;
 import io.github.ucconnector.command.CommandType;
+import io.github.ucconnector.health.ReadinessCheck;
 import io.github.ucconnector.metrics.ConnectorMetrics;
 import io.github.ucconnector.polling.ActivePoller;
 import org.apache.camel.Header;
@@ -70,6 +71,15 @@ public final class OperatorPauses {
     /** What is paused, for the readiness check: empty while nothing is. */
     public Optional<String> pausedSummary() {
         return Optional.ofNullable(describe(commands.paused(), poller.isPaused()));
+    }
+
+    /**
+     * Readiness is down while an operator has paused something, saying what: an instance that is UP while it does
+     * not do its work would hide the pause from whoever looks at the probes. The work waits on Kafka.
+     */
+    public ReadinessCheck readinessCheck() {
+        return new ReadinessCheck("operator-pause",
+                () -> pausedSummary().map(paused -> "paused by an operator: " + paused));
     }
 
     private static void log(String action, Set<CommandType> types, boolean poller) {

@@ -162,10 +162,6 @@ public final class ApiBudget {
         return priority == Priority.COMMAND ? acquireForCommand() : acquireForPoll();
     }
 
-    public long availableRequests() {
-        return requests.getAvailableTokens();
-    }
-
     /** Requests left in the hourly window; a call needs one here and one in the daily window. */
     public long availableRequestsThisHour() {
         return availablePerWindow()[HOURLY];

@@ -1,8 +1,10 @@
 package io.github.ucconnector.api;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import io.github.ucconnector.health.ReadinessCheck;
 import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;
 import org.apache.camel.http.base.HttpOperationFailedException;
@@ -32,6 +34,12 @@ public final class CredentialsGate implements Predicate {
 
     public boolean isOpen() {
         return !closed;
+    }
+
+    /** Readiness is down while UltraCart rejects the credentials: the connector cannot do its work then. */
+    public ReadinessCheck readinessCheck() {
+        return new ReadinessCheck("ultracart-credentials", () -> isOpen() ? Optional.empty()
+                : Optional.of("UltraCart rejects the credentials (401) or has disabled the application (410)"));
     }
 
     /**

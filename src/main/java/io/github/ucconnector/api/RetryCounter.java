@@ -2,7 +2,6 @@ package io.github.ucconnector.api;
 
 import io.github.ucconnector.command.CommandExchange;
 import io.github.ucconnector.command.CommandType;
-import io.github.ucconnector.metrics.ConnectorMetrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -13,9 +12,9 @@ import org.apache.camel.Processor;
 public final class RetryCounter implements Processor {
 
     private final FailureClassifier classifier;
-    private final ConnectorMetrics metrics;
+    private final ApiMeters metrics;
 
-    public RetryCounter(FailureClassifier classifier, ConnectorMetrics metrics) {
+    public RetryCounter(FailureClassifier classifier, ApiMeters metrics) {
         this.classifier = classifier;
         this.metrics = metrics;
     }

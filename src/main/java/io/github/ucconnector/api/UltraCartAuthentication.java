@@ -5,7 +5,6 @@ import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.util.function.Supplier;
 
-import io.github.ucconnector.metrics.ConnectorMetrics;
 import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.hc.client5.http.classic.ExecChain;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
@@ -18,7 +17,7 @@ import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
 
 /**
  * Configures the HTTP client of one API endpoint: every request passes the {@link CredentialsGate}, draws from the
- * shared {@link ApiBudget}, is timed for the {@link ConnectorMetrics} and gets
+ * shared {@link ApiBudget}, is timed for the {@link ApiMeters} and gets
  * UltraCart's authentication and version headers inside the client, so the API key or OAuth token never becomes an
  * exchange header that a route could log or publish.
  */
@@ -35,10 +34,10 @@ public final class UltraCartAuthentication implements HttpClientConfigurer {
     private final ApiBudget budget;
     private final CredentialsGate gate;
     private final ApiBudget.Priority priority;
-    private final ConnectorMetrics metrics;
+    private final ApiMeters metrics;
 
     private UltraCartAuthentication(Supplier<String> apiKey, Supplier<String> oauthToken, ApiBudget budget,
-            CredentialsGate gate, ApiBudget.Priority priority, ConnectorMetrics metrics) {
+            CredentialsGate gate, ApiBudget.Priority priority, ApiMeters metrics) {
         this.apiKey = apiKey;
         this.oauthToken = oauthToken;
         this.budget = budget;
@@ -48,12 +47,12 @@ public final class UltraCartAuthentication implements HttpClientConfigurer {
     }
 
     public static UltraCartAuthentication simpleKey(Supplier<String> apiKey, ApiBudget budget, CredentialsGate gate,
-            ApiBudget.Priority priority, ConnectorMetrics metrics) {
+            ApiBudget.Priority priority, ApiMeters metrics) {
         return new UltraCartAuthentication(apiKey, null, budget, gate, priority, metrics);
     }
 
     public static UltraCartAuthentication oauthToken(Supplier<String> token, ApiBudget budget, CredentialsGate gate,
-            ApiBudget.Priority priority, ConnectorMetrics metrics) {
+            ApiBudget.Priority priority, ApiMeters metrics) {
         return new UltraCartAuthentication(null, token, budget, gate, priority, metrics);
     }
 

@@ -21,7 +21,7 @@ import org.apache.kafka.common.TopicPartition;
 public final class PollTimeLimit {
 
     /** When the consumer on this thread last polled records: Camel handles them on the thread that polled them. */
-    private static final ThreadLocal<Long> POLLED_AT = new ThreadLocal<>();
+    private static final ConsumerThreadState<Long> POLLED_AT = ConsumerThreadState.unset();
 
     private final Duration limit;
 
@@ -73,7 +73,7 @@ public final class PollTimeLimit {
 
     /**
      * Kafka interceptor of the command consumer: notes when each poll returned records. Kafka creates it from its
-     * class name, so it shares the time through the thread.
+     * class name, so it shares the time through the thread ({@link ConsumerThreadState}).
      */
     public static final class PollClock implements ConsumerInterceptor<Object, Object> {
 
@@ -92,7 +92,7 @@ public final class PollTimeLimit {
 
         @Override
         public void close() {
-            POLLED_AT.remove();
+            POLLED_AT.clear();
         }
 
         @Override

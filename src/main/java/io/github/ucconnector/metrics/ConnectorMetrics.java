@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.github.ucconnector.api.ApiBudget;
+import io.github.ucconnector.api.ApiMeters;
 import io.github.ucconnector.api.ApiOperation;
 import io.github.ucconnector.api.FailureCategory;
 import io.github.ucconnector.command.CommandType;
@@ -25,7 +26,7 @@ import io.micrometer.core.instrument.Timer;
  * ids or secrets. Each meter is looked up once per tag set and then kept, so counting costs a map lookup on the
  * command path, not a registry lookup.
  */
-public final class ConnectorMetrics {
+public final class ConnectorMetrics implements ApiMeters {
 
     static final String PREFIX = "ultracart.connector.";
     /** The category tag of an outcome that is not a failure. */
@@ -89,7 +90,7 @@ public final class ConnectorMetrics {
         return counts;
     }
 
-    /** The error handler is about to call the API again for a command. */
+    @Override
     public void retried(CommandType type, FailureCategory category) {
         retries.computeIfAbsent(new Retry(type, category), key -> Counter
                 .builder(PREFIX + "api.retries")
@@ -99,12 +100,7 @@ public final class ConnectorMetrics {
                 .register(registry)).increment();
     }
 
-    /**
-     * One HTTP call to the API, timed from the request until the answer's head arrived.
-     *
-     * @param operation the operation, or {@code null} for a request that is none of the spec's
-     * @param status    the HTTP status, or {@code timeout} / {@code connection_error} when no answer came
-     */
+    @Override
     public void apiCall(ApiOperation operation, ApiBudget.Priority caller, String status, long nanos) {
         if (caller == ApiBudget.Priority.POLL) {
             pollCalls.increment();

@@ -4,7 +4,6 @@ import java.util.Map;
 
 import io.github.ucconnector.metrics.ConnectorMetrics;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
 import org.apache.camel.Service;
 import org.apache.camel.StartupListener;
 import org.slf4j.Logger;
@@ -95,7 +94,7 @@ public final class ActivePoller implements PollerLeadership.Listener {
      * Route step before each poll cycle and each published change: a cycle still running when the lease is lost
      * ends before its next change instead of publishing beside the new active poller.
      */
-    public void requireActive(Exchange exchange) {
+    public void requireActive() {
         if (!active) {
             throw new LeaseLostException();
         }

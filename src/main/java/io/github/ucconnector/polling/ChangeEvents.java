@@ -23,7 +23,8 @@ import io.github.ucconnector.api.model.ConversationParticipant;
 import io.github.ucconnector.api.model.ConversationSummary;
 import io.github.ucconnector.event.CloudEventFactory;
 import io.github.ucconnector.event.CloudEventRecords;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.Message;
 
 /**
  * Turns the difference between two summaries of a conversation into change events, in the same CloudEvents form as
@@ -60,16 +61,12 @@ public final class ChangeEvents {
         this.mapper = mapper;
     }
 
-    /** Route step: the events of the conversation change being published, oldest first. */
-    public List<CloudEvent> eventsFor(Exchange exchange) {
-        return eventsFor(exchange.getProperty(ConversationPoller.CHANGE, ConversationChange.class));
-    }
-
     /** Route step: the event in the body becomes the Kafka record to produce. */
-    public void toRecord(Exchange exchange) {
-        CloudEventRecords.write(exchange.getMessage(), exchange.getMessage().getBody(CloudEvent.class));
+    public void toRecord(@Body CloudEvent event, Message record) {
+        CloudEventRecords.write(record, event);
     }
 
+    /** The events of a conversation change, oldest first. */
     public List<CloudEvent> eventsFor(ConversationChange change) {
         ConversationSummary current = change.current();
         List<CloudEvent> events = new ArrayList<>();

@@ -22,7 +22,9 @@ import io.github.ucconnector.api.model.ConversationSummary;
 import io.github.ucconnector.api.model.ConversationsResponse;
 import io.github.ucconnector.api.model.ResultSet;
 import io.github.ucconnector.metrics.ConnectorMetrics;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.support.SynchronizationAdapter;
@@ -37,8 +39,6 @@ import org.slf4j.LoggerFactory;
 public final class ConversationPoller {
 
     public static final int PAGE_SIZE = 200;
-    static final String CYCLE = "ucPollCycle";
-    static final String CHANGE = "ucConversationChange";
     private static final Logger LOG = LoggerFactory.getLogger(ConversationPoller.class);
 
     private final KnownConversations known;
@@ -75,19 +75,21 @@ public final class ConversationPoller {
         this.metrics = metrics;
     }
 
-    /**
-     * The first cycle after a start is a full scan; then one whenever the full-scan interval has passed. The cycle
-     * is measured when its exchange is done, however it ended.
-     */
-    public void startCycle(Exchange exchange) {
+    /** The first cycle after a start is a full scan; then one whenever the full-scan interval has passed. */
+    public PollCycle newCycle() {
         Instant now = clock.instant();
         boolean full = lastFullScan == null || !now.isBefore(lastFullScan.plus(fullScanInterval));
-        PollCycle cycle = new PollCycle(full, metrics.pollCycleStarted());
-        exchange.setProperty(CYCLE, cycle);
+        return new PollCycle(full, metrics.pollCycleStarted());
+    }
+
+    /** Route step: the cycle becomes the exchange's state, measured when the exchange is done, however it ended. */
+    public void startCycle(Exchange exchange) {
+        PollCycle cycle = newCycle();
+        exchange.setProperty(PollCycle.PROPERTY, cycle);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
-                cycle.meter.ended(cycle.fullScan, cycle.completed);
+                cycle.ended();
             }
         });
     }
@@ -106,8 +108,8 @@ public final class ConversationPoller {
         lastFullScan = null;
     }
 
-    public boolean hasNextPage(Exchange exchange) {
-        return cycle(exchange).morePages;
+    public boolean hasNextPage(@ExchangeProperty(PollCycle.PROPERTY) PollCycle cycle) {
+        return cycle.morePages;
     }
 
     public void prepareListRequest(Exchange exchange) {
@@ -116,11 +118,13 @@ public final class ConversationPoller {
                 "/conversation/conversations", "_limit=" + PAGE_SIZE + "&_offset=" + cycle.nextOffset, null));
     }
 
+    /** Route step: the answer to the list request is the next page of the cycle. */
+    public void readPage(@ExchangeProperty(PollCycle.PROPERTY) PollCycle cycle, Message answer) throws IOException {
+        collectChanges(cycle, responses.conversations(ResponseBodies.read(answer, maxResponseBytes)));
+    }
+
     /** Collects the changed summaries of one page and decides whether another page is needed. */
-    public void readPage(Exchange exchange) throws IOException {
-        PollCycle cycle = cycle(exchange);
-        ConversationsResponse page = responses.conversations(
-                ResponseBodies.read(exchange.getMessage(), maxResponseBytes));
+    public void collectChanges(PollCycle cycle, ConversationsResponse page) {
         List<ConversationSummary> summaries = page.conversations() == null ? List.of() : page.conversations();
         boolean restUnchanged = false;
         for (ConversationSummary summary : summaries) {
@@ -163,18 +167,19 @@ public final class ConversationPoller {
     }
 
     /** The changed conversations of the cycle, oldest first, so events come out in the order things happened. */
-    public List<ConversationChange> changedConversations(Exchange exchange) {
-        List<ConversationChange> changes = new ArrayList<>(cycle(exchange).changes);
+    public List<ConversationChange> changedConversations(@ExchangeProperty(PollCycle.PROPERTY) PollCycle cycle) {
+        List<ConversationChange> changes = new ArrayList<>(cycle.changes);
         Collections.reverse(changes);
         return changes;
     }
 
-    public void startChange(Exchange exchange) {
-        exchange.setProperty(CHANGE, exchange.getMessage().getBody(ConversationChange.class));
+    /** The change in the body is the one the cycle publishes next. */
+    public void startChange(@ExchangeProperty(PollCycle.PROPERTY) PollCycle cycle, @Body ConversationChange change) {
+        cycle.publishing = change;
     }
 
-    public boolean needsMessages(Exchange exchange) {
-        return change(exchange).needsFetch(enrich);
+    public boolean needsMessages(@ExchangeProperty(PollCycle.PROPERTY) PollCycle cycle) {
+        return cycle.publishing.needsFetch(enrich);
     }
 
     public void prepareConversationRequest(Exchange exchange) {
@@ -183,14 +188,19 @@ public final class ConversationPoller {
                 null));
     }
 
+    /** Route step: the answer to the conversation request; the change with its messages becomes the body. */
+    public ConversationChange readMessages(@ExchangeProperty(PollCycle.PROPERTY) PollCycle cycle, Message answer)
+            throws IOException {
+        cycle.publishing = withMessages(cycle.publishing,
+                responses.fetchedConversation(ResponseBodies.read(answer, maxResponseBytes)));
+        return cycle.publishing;
+    }
+
     /**
      * Keeps the conversation's messages oldest first; the events take those at the positions the summary counts as
      * new. Messages written since the summary was listed come after them and wait for the next cycle's summary.
      */
-    public void readMessages(Exchange exchange) throws IOException {
-        ConversationChange change = change(exchange);
-        Conversation conversation = responses.fetchedConversation(
-                ResponseBodies.read(exchange.getMessage(), maxResponseBytes));
+    public ConversationChange withMessages(ConversationChange change, Conversation conversation) {
         List<ConversationMessage> messages = new ArrayList<>(
                 conversation.messages() == null ? List.of() : conversation.messages());
         messages.sort(Comparator.comparing(ConversationMessage::messageEpoch,
@@ -199,25 +209,24 @@ public final class ConversationPoller {
             throw new IllegalStateException("conversation " + change.conversationUuid() + " held "
                     + messages.size() + " messages, its summary counted " + change.messageCount());
         }
-        exchange.setProperty(CHANGE, change.withFetched(List.copyOf(messages)));
+        return change.withFetched(List.copyOf(messages));
     }
 
     /** The summaries topic record: key = conversation uuid, value = the spec's ConversationSummary JSON. */
-    public void summaryRecord(Exchange exchange) throws IOException {
-        ConversationSummary summary = change(exchange).current();
-        Message message = exchange.getMessage();
-        message.getHeaders().clear();
-        message.setHeader(KafkaConstants.KEY, summary.conversationUuid());
-        message.setBody(mapper.writeValueAsString(summary));
+    public void summaryRecord(@ExchangeProperty(PollCycle.PROPERTY) PollCycle cycle, Message record)
+            throws IOException {
+        ConversationSummary summary = cycle.publishing.current();
+        record.getHeaders().clear();
+        record.setHeader(KafkaConstants.KEY, summary.conversationUuid());
+        record.setBody(mapper.writeValueAsString(summary));
     }
 
     /** Runs once the summary is on Kafka: from now on the conversation counts as seen. */
-    public void remember(Exchange exchange) {
-        known.remember(change(exchange).current());
+    public void remember(@ExchangeProperty(PollCycle.PROPERTY) PollCycle cycle) {
+        known.remember(cycle.publishing.current());
     }
 
-    public void finishCycle(Exchange exchange) {
-        PollCycle cycle = cycle(exchange);
+    public void finishCycle(@ExchangeProperty(PollCycle.PROPERTY) PollCycle cycle) {
         cycle.completed = true;
         firstScan = false;
         if (cycle.fullScan) {
@@ -228,11 +237,12 @@ public final class ConversationPoller {
                 cycle.fullScan ? "full scan" : "quick", cycle.pages, cycle.changes.size());
     }
 
+    /** For the steps that write an HTTP request, which camel-http takes from the message's headers. */
     private static PollCycle cycle(Exchange exchange) {
-        return exchange.getProperty(CYCLE, PollCycle.class);
+        return exchange.getProperty(PollCycle.PROPERTY, PollCycle.class);
     }
 
     private static ConversationChange change(Exchange exchange) {
-        return exchange.getProperty(CHANGE, ConversationChange.class);
+        return cycle(exchange).publishing;
     }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import io.github.ucconnector.health.ReadinessCheck;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -136,6 +137,14 @@ public final class PollerLeadership implements AutoCloseable {
     /** Why this instance, which should take part in the election, can neither hold nor seek the lease now. */
     public Optional<String> problem() {
         return Optional.ofNullable(problem);
+    }
+
+    /**
+     * Readiness is down while this instance should take part in the poller election but cannot: an instance that is
+     * UP and never polls would leave every conversation change unpublished without anyone noticing.
+     */
+    public ReadinessCheck readinessCheck() {
+        return new ReadinessCheck("poller-lease", this::problem).withDetail("active_poller", this::holdsLease);
     }
 
     /** Stops polling if this instance polls, then leaves the group so that another instance takes over at once. */

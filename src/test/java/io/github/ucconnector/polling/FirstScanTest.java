@@ -17,9 +17,6 @@ import io.github.ucconnector.api.model.ResponseMetadata;
 import io.github.ucconnector.api.model.ResultSet;
 import io.github.ucconnector.metrics.ConnectorMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.apache.camel.Exchange;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
 /** The first scan of an empty summaries topic: which messages it reports, and which need a fetch to tell. */
@@ -77,13 +74,10 @@ class FirstScanTest {
                 summary("recent-three", 3, "2026-01-01T12:00:05.000Z"),
                 summary("recent-one", 1, "2026-01-01T12:00:01.000Z"),
                 summary("old", 2, "2026-01-01T11:00:00.000Z"));
-        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        poller.startCycle(exchange);
-        poller.prepareListRequest(exchange);
-        exchange.getMessage().setBody(mapper.writeValueAsString(new ConversationsResponse(newestFirst, null,
-                new ResponseMetadata("conversations", new ResultSet(3, 200, false, 3, 0, 3)), true, null)));
-        poller.readPage(exchange);
-        return poller.changedConversations(exchange);
+        PollCycle cycle = poller.newCycle();
+        poller.collectChanges(cycle, new ConversationsResponse(newestFirst, null,
+                new ResponseMetadata("conversations", new ResultSet(3, 200, false, 3, 0, 3)), true, null));
+        return poller.changedConversations(cycle);
     }
 
     private static ConversationSummary summary(String uuid, int messages, String lastMessageDts) {

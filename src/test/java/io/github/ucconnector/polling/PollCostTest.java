@@ -62,8 +62,9 @@ class PollCostTest {
     private Cycle runCycle(ConversationPoller poller, KnownConversations known, List<ConversationSummary> newestFirst) throws Exception {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         poller.startCycle(exchange);
+        PollCycle cycle = exchange.getProperty(PollCycle.PROPERTY, PollCycle.class);
         int pages = 0;
-        while (poller.hasNextPage(exchange)) {
+        while (poller.hasNextPage(cycle)) {
             poller.prepareListRequest(exchange);
             Map<String, String> query = query(exchange.getMessage().getHeader(Exchange.HTTP_QUERY, String.class));
             int offset = Integer.parseInt(query.get("_offset"));
@@ -73,14 +74,14 @@ class PollCostTest {
             exchange.getMessage().setBody(mapper.writeValueAsString(new ConversationsResponse(page, null,
                     new ResponseMetadata("conversations", new ResultSet(page.size(), limit, more,
                             offset + page.size(), offset, newestFirst.size())), true, null)));
-            poller.readPage(exchange);
+            poller.readPage(cycle, exchange.getMessage());
             pages++;
         }
-        List<ConversationChange> changes = poller.changedConversations(exchange);
+        List<ConversationChange> changes = poller.changedConversations(cycle);
         for (ConversationChange change : changes) {
             known.remember(change.current());
         }
-        poller.finishCycle(exchange);
+        poller.finishCycle(cycle);
         return new Cycle(pages, changes);
     }
 

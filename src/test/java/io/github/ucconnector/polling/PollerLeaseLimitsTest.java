@@ -72,7 +72,7 @@ class PollerLeaseLimitsTest {
                 public void deposed() {
                 }
             });
-            PollerLeaseHealthCheck check = new PollerLeaseHealthCheck(leadership);
+            HealthCheck check = leadership.readinessCheck();
             await("readiness down").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                     .until(() -> check.call().getState() == HealthCheck.State.DOWN);
             assertThat(check.isReadiness()).isTrue();

@@ -1,0 +1,21 @@
+package io.github.ucconnector.api;
+
+import io.github.ucconnector.command.CommandType;
+
+/**
+ * What the API calls report to the connector's meters. The metrics package implements it: it knows the API's
+ * types for its tags, so the API side must not know the metrics package in turn.
+ */
+public interface ApiMeters {
+
+    /**
+     * One HTTP call to the API, timed from the request until the answer's head arrived.
+     *
+     * @param operation the operation, or {@code null} for a request that is none of the spec's
+     * @param status    the HTTP status, or {@code timeout} / {@code connection_error} when no answer came
+     */
+    void apiCall(ApiOperation operation, ApiBudget.Priority caller, String status, long nanos);
+
+    /** The error handler is about to call the API again for a command. */
+    void retried(CommandType type, FailureCategory category);
+}
