@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ucconnector.config.Setting;
 import io.github.ucconnector.sandbox.SandboxOptions;
 import io.github.ucconnector.sandbox.UltraCartSandbox;
+import io.github.ucconnector.support.Commands;
 import io.github.ucconnector.support.LauncherJvm;
 import io.github.ucconnector.support.SharedKafka;
 import io.github.ucconnector.support.TopicProbe;
@@ -70,7 +71,7 @@ class JsonLogsTest {
                         .until(() -> read(output).contains(LauncherJvm.BANNER));
                 // A join of a conversation UltraCart does not know: HTTP 400, final at once.
                 kafka.send(joinTopic, "no-such-conversation",
-                        "{\"command_id\":\"" + commandId + "\",\"conversation_uuid\":\"no-such-conversation\"}", Map.of());
+                        Commands.join(commandId, "no-such-conversation").toJson(), Map.of());
                 List<ConsumerRecord<byte[], byte[]>> failed = kafka.await(eventsTopic,
                         r -> commandId.equals(TopicProbe.header(r, "ce_correlationid")), 1, Duration.ofSeconds(30));
                 assertThat(failed).hasSize(1);

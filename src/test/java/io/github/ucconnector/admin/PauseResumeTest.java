@@ -14,6 +14,7 @@ import java.util.UUID;
 
 import io.github.ucconnector.config.Setting;
 import io.github.ucconnector.sandbox.RecordedRequest;
+import io.github.ucconnector.support.Commands;
 import io.github.ucconnector.support.RunningConnector;
 import io.github.ucconnector.support.SandboxAdmin;
 import io.github.ucconnector.support.SharedKafka;
@@ -180,7 +181,7 @@ class PauseResumeTest {
     @Test
     void theStateShowsTheBudgetThePollerAndTheDeadLetters() throws Exception {
         String invalid = "invalid-" + UUID.randomUUID();
-        connector.send(Setting.TOPIC_COMMAND_JOIN, null, "{\"command_id\":\"" + invalid + "\"}", Map.of());
+        connector.send(Setting.TOPIC_COMMAND_JOIN, null, Commands.idOnly(invalid).toJson(), Map.of());
         connector.deadLetterOf(invalid);
 
         HttpResponse<String> state = admin("GET", "/admin/state");
@@ -193,8 +194,7 @@ class PauseResumeTest {
 
     private static String send(Setting topic) {
         String commandId = "paused-" + topic.name().toLowerCase() + "-" + UUID.randomUUID();
-        connector.send(topic, null, "{\"command_id\":\"" + commandId + "\",\"conversation_uuid\":\"any-conversation\"}",
-                Map.of());
+        connector.send(topic, null, Commands.onConversation(commandId, "any-conversation").toJson(), Map.of());
         return commandId;
     }
 

@@ -21,6 +21,7 @@ import io.github.ucconnector.hostile.BulkKafka.Outgoing;
 import io.github.ucconnector.hostile.HostileInputTest.Problems;
 import io.github.ucconnector.kafka.DeadLetters;
 import io.github.ucconnector.sandbox.RecordedRequest;
+import io.github.ucconnector.support.Commands;
 import io.github.ucconnector.support.RunningConnector;
 import io.github.ucconnector.support.SandboxAdmin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -249,7 +250,7 @@ class FaultInjectionTest {
                 admin.faults("{\"fault_share\":1.0,\"fault_kinds\":[\"" + kind + "\"],\"timeout_ms\":1000}");
                 connector.sandbox().clearRequests();
                 String commandId = "start-" + kind + "-" + UUID.randomUUID();
-                String command = "{\"command_id\":\"" + commandId + "\"}";
+                String command = Commands.start(commandId).toJson();
                 connector.send(Setting.TOPIC_COMMAND_START, null, command, Map.of());
                 JsonNode first = JSON.readTree(connector.outcomeOf(commandId).value());
                 admin.faults("{}");
@@ -299,8 +300,8 @@ class FaultInjectionTest {
             for (int n = 0; n < joins; n++) {
                 String id = "held-" + heldMs + "-join-" + n;
                 String uuid = conversations.get(n);
-                commands.add(new Command(id, "join", Setting.TOPIC_COMMAND_JOIN, "{\"command_id\":\"" + id
-                        + "\",\"conversation_uuid\":\"" + uuid + "\"}", "PUT",
+                commands.add(new Command(id, "join", Setting.TOPIC_COMMAND_JOIN,
+                        Commands.join(id, uuid).toJson(), "PUT",
                         "/rest/v2/conversation/conversations/" + uuid + "/join", null, "ultracart.conversation.joined"));
             }
             String bootstrap = connector.setting(Setting.KAFKA_BOOTSTRAP_SERVERS);
@@ -355,23 +356,23 @@ class FaultInjectionTest {
         for (int n = 0; n < PER_TYPE; n++) {
             String startId = "fault-start-" + n;
             String arn = "arn:fault:" + startId;
-            commands.add(new Command(startId, "start", Setting.TOPIC_COMMAND_START, "{\"command_id\":\"" + startId
-                    + "\",\"add_conversation_participant_arns\":[\"" + arn + "\"]}", "PUT",
+            commands.add(new Command(startId, "start", Setting.TOPIC_COMMAND_START,
+                    Commands.start(startId).withParticipants(arn).toJson(), "PUT",
                     "/rest/v2/conversation/conversations", arn, "ultracart.conversation.started"));
             String joinUuid = conversations.get(3 * n);
             String joinId = "fault-join-" + n;
-            commands.add(new Command(joinId, "join", Setting.TOPIC_COMMAND_JOIN, "{\"command_id\":\"" + joinId
-                    + "\",\"conversation_uuid\":\"" + joinUuid + "\",\"participant_language_iso_code\":\"en\"}", "PUT",
+            commands.add(new Command(joinId, "join", Setting.TOPIC_COMMAND_JOIN,
+                    Commands.join(joinId, joinUuid).withLanguage("en").toJson(), "PUT",
                     "/rest/v2/conversation/conversations/" + joinUuid + "/join", null, "ultracart.conversation.joined"));
             String leaveUuid = conversations.get(3 * n + 1);
             String leaveId = "fault-leave-" + n;
-            commands.add(new Command(leaveId, "leave", Setting.TOPIC_COMMAND_LEAVE, "{\"command_id\":\"" + leaveId
-                    + "\",\"conversation_uuid\":\"" + leaveUuid + "\"}", "DELETE",
+            commands.add(new Command(leaveId, "leave", Setting.TOPIC_COMMAND_LEAVE,
+                    Commands.leave(leaveId, leaveUuid).toJson(), "DELETE",
                     "/rest/v2/conversation/conversations/" + leaveUuid + "/leave", null, "ultracart.conversation.left"));
             String getUuid = conversations.get(3 * n + 2);
             String getId = "fault-get-" + n;
-            commands.add(new Command(getId, "get", Setting.TOPIC_COMMAND_GET, "{\"command_id\":\"" + getId
-                    + "\",\"conversation_uuid\":\"" + getUuid + "\",\"limit\":3}", "GET",
+            commands.add(new Command(getId, "get", Setting.TOPIC_COMMAND_GET,
+                    Commands.get(getId, getUuid).withLimit(3).toJson(), "GET",
                     "/rest/v2/conversation/conversations/" + getUuid, null, "ultracart.conversation.fetched"));
         }
         return commands;

@@ -27,6 +27,7 @@ import io.github.ucconnector.hostile.HostileCommands.Hostile;
 import io.github.ucconnector.hostile.HostileCommands.Type;
 import io.github.ucconnector.kafka.DeadLetters;
 import io.github.ucconnector.sandbox.RecordedRequest;
+import io.github.ucconnector.support.Commands;
 import io.github.ucconnector.support.RunningConnector;
 import io.github.ucconnector.support.SandboxAdmin;
 import org.apache.camel.ServiceStatus;
@@ -106,7 +107,7 @@ class HostileInputTest {
             assertThat(connector.camelContext().getRouteController().getRouteStatus("conversation-commands"))
                     .isEqualTo(ServiceStatus.Started);
             Good last = new Good(Setting.TOPIC_COMMAND_GET, "good-get-after-all", conversations.get(0),
-                    "{\"command_id\":\"good-get-after-all\",\"conversation_uuid\":\"" + conversations.get(0) + "\"}",
+                    Commands.get("good-get-after-all", conversations.get(0)).toJson(),
                     "ultracart.conversation.fetched", "GET", "/rest/v2/conversation/conversations/" + conversations.get(0), "");
             BulkKafka.sendAll(bootstrap, List.of(new Outgoing(connector.topic(last.topic()), bytes(last.key()),
                     bytes(last.value()))));
@@ -146,8 +147,8 @@ class HostileInputTest {
     void invalidUtf8ThatTheJsonParserDecodesLenientlyIsStillRejected() throws Exception {
         try (RunningConnector connector = RunningConnector.start(Map.of())) {
             String conversation = new SandboxAdmin(connector.sandbox()).openConversation("Ada", "Hello");
-            connector.send(Setting.TOPIC_COMMAND_GET, null, "{\"command_id\":\"warm-up\",\"conversation_uuid\":\""
-                    + conversation + "\",\"limit\":5}", Map.of());
+            connector.send(Setting.TOPIC_COMMAND_GET, null,
+                    Commands.get("warm-up", conversation).withLimit(5).toJson(), Map.of());
             assertThat(header(connector.outcomeOf("warm-up"), "ce_type")).isEqualTo("ultracart.conversation.fetched");
             connector.sandbox().clearRequests();
             Map<String, byte[]> records = new LinkedHashMap<>();
@@ -380,21 +381,21 @@ class HostileInputTest {
             switch (n % 3) {
                 case 0 -> {
                     String id = "good-start-" + n;
-                    good.add(new Good(Setting.TOPIC_COMMAND_START, id, null, "{\"command_id\":\"" + id
-                            + "\",\"add_conversation_participant_arns\":[\"arn:good:" + n + "\"]}",
+                    good.add(new Good(Setting.TOPIC_COMMAND_START, id, null,
+                            Commands.start(id).withParticipants("arn:good:" + n).toJson(),
                             "ultracart.conversation.started", "PUT", "/rest/v2/conversation/conversations", ""));
                 }
                 case 1 -> {
                     String id = "good-leave-" + n;
-                    good.add(new Good(Setting.TOPIC_COMMAND_LEAVE, id, conversation, "{\"command_id\":\"" + id
-                            + "\",\"conversation_uuid\":\"" + conversation + "\"}", "ultracart.conversation.left", "DELETE",
+                    good.add(new Good(Setting.TOPIC_COMMAND_LEAVE, id, conversation,
+                            Commands.leave(id, conversation).toJson(), "ultracart.conversation.left", "DELETE",
                             "/rest/v2/conversation/conversations/" + conversation + "/leave", ""));
                 }
                 default -> {
                     String id = "good-get-" + n;
                     int limit = 1 + random.nextInt(20);
-                    good.add(new Good(Setting.TOPIC_COMMAND_GET, id, conversation, "{\"command_id\":\"" + id
-                            + "\",\"conversation_uuid\":\"" + conversation + "\",\"limit\":" + limit + "}",
+                    good.add(new Good(Setting.TOPIC_COMMAND_GET, id, conversation,
+                            Commands.get(id, conversation).withLimit(limit).toJson(),
                             "ultracart.conversation.fetched", "GET", "/rest/v2/conversation/conversations/" + conversation,
                             "limit=" + limit));
                 }

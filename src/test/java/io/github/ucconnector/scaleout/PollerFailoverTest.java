@@ -22,6 +22,7 @@ import io.github.ucconnector.config.Setting;
 import io.github.ucconnector.polling.ChangeEvents;
 import io.github.ucconnector.sandbox.SandboxOptions;
 import io.github.ucconnector.sandbox.UltraCartSandbox;
+import io.github.ucconnector.support.Commands;
 import io.github.ucconnector.support.SandboxAdmin;
 import io.github.ucconnector.support.SharedKafka;
 import io.github.ucconnector.support.TopicProbe;
@@ -83,14 +84,14 @@ class PollerFailoverTest {
                     String id = "start-" + i + "-" + UUID.randomUUID();
                     commands.put(id, "start");
                     probe.send(environment.get(Setting.TOPIC_COMMAND_START.environmentVariable()),
-                            UUID.randomUUID().toString(), "{\"command_id\":\"" + id + "\"}", Map.of());
+                            UUID.randomUUID().toString(), Commands.start(id).toJson(), Map.of());
                 }
                 for (int n = 1; n <= 5; n++) {
                     for (String uuid : opened) {
                         String id = "get-" + uuid + "-" + n;
                         commands.put(id, "get");
                         probe.send(environment.get(Setting.TOPIC_COMMAND_GET.environmentVariable()), uuid,
-                                "{\"command_id\":\"" + id + "\",\"conversation_uuid\":\"" + uuid + "\"}", Map.of());
+                                Commands.get(id, uuid).toJson(), Map.of());
                     }
                 }
                 await("the first outcomes").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))

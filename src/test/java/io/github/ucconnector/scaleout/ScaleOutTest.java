@@ -20,6 +20,7 @@ import io.github.ucconnector.config.Setting;
 import io.github.ucconnector.polling.ActivePoller;
 import io.github.ucconnector.polling.ChangeEvents;
 import io.github.ucconnector.sandbox.RecordedRequest;
+import io.github.ucconnector.support.Commands;
 import io.github.ucconnector.support.RunningConnector;
 import io.github.ucconnector.support.SandboxAdmin;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -72,14 +73,14 @@ class ScaleOutTest {
             for (int i = 0; i < 30; i++) {
                 String id = "start-" + i + "-" + UUID.randomUUID();
                 commandTopics.put(id, "start");
-                a.send(Setting.TOPIC_COMMAND_START, UUID.randomUUID().toString(), "{\"command_id\":\"" + id + "\"}", Map.of());
+                a.send(Setting.TOPIC_COMMAND_START, UUID.randomUUID().toString(),
+                        Commands.start(id).toJson(), Map.of());
             }
             for (int n = 1; n <= 4; n++) {
                 for (String uuid : opened) {
                     String id = "get-" + uuid + "-" + n;
                     commandTopics.put(id, "get");
-                    a.send(Setting.TOPIC_COMMAND_GET, uuid, "{\"command_id\":\"" + id + "\",\"conversation_uuid\":\""
-                            + uuid + "\",\"limit\":5}", Map.of());
+                    a.send(Setting.TOPIC_COMMAND_GET, uuid, Commands.get(id, uuid).withLimit(5).toJson(), Map.of());
                 }
             }
             // Every instance is working before the active poller is stopped, commands still in flight.
@@ -165,7 +166,7 @@ class ScaleOutTest {
                     .until(() -> a.sandbox().requests().stream().anyMatch(r -> r.method().equals("GET")));
             for (int i = 0; i < 90; i++) {
                 a.send(Setting.TOPIC_COMMAND_START, UUID.randomUUID().toString(),
-                        "{\"command_id\":\"start-" + i + "-" + UUID.randomUUID() + "\"}", Map.of());
+                        Commands.start("start-" + i + "-" + UUID.randomUUID()).toJson(), Map.of());
             }
             // Until every instance has spent its share (its budget has no request left this hour, and gets the next
             // one in 3 minutes) and each call has its outcome. Nothing can move after that, so no quiet spell needs to
