@@ -17,13 +17,14 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ucconnector.config.Setting;
-import io.github.ucconnector.hostile.BulkKafka.Outgoing;
 import io.github.ucconnector.hostile.HostileInputTest.Problems;
 import io.github.ucconnector.kafka.DeadLetters;
 import io.github.ucconnector.sandbox.RecordedRequest;
 import io.github.ucconnector.support.Commands;
 import io.github.ucconnector.support.RunningConnector;
 import io.github.ucconnector.support.SandboxAdmin;
+import io.github.ucconnector.support.TopicProbe;
+import io.github.ucconnector.support.TopicProbe.Outgoing;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -95,7 +96,7 @@ class FaultInjectionTest {
                     sandbox.faults("{\"fault_share\":0.3,\"fault_kinds\":[\"400\",\"429\",\"500\",\"502\",\"503\","
                             + "\"timeout\"],\"timeout_ms\":1500}");
                 })) {
-            String bootstrap = connector.setting(Setting.KAFKA_BOOTSTRAP_SERVERS);
+            TopicProbe kafka = connector.kafka();
             List<Command> commands = commands(conversations);
             List<Outgoing> outgoing = new ArrayList<>();
             for (Command command : commands) {
@@ -103,19 +104,19 @@ class FaultInjectionTest {
                         command.value().getBytes(StandardCharsets.UTF_8)));
             }
             long start = System.nanoTime();
-            BulkKafka.sendAll(bootstrap, outgoing);
+            kafka.sendAll(outgoing);
             List<String> commandTopics = List.of(connector.topic(Setting.TOPIC_COMMAND_START),
                     connector.topic(Setting.TOPIC_COMMAND_JOIN), connector.topic(Setting.TOPIC_COMMAND_LEAVE),
                     connector.topic(Setting.TOPIC_COMMAND_GET));
-            BulkKafka.awaitCommitted(bootstrap, connector.setting(Setting.KAFKA_GROUP_ID), commandTopics,
+            kafka.awaitCommitted(connector.setting(Setting.KAFKA_GROUP_ID), commandTopics,
                     Duration.ofSeconds(120));
             long processedMs = (System.nanoTime() - start) / 1_000_000;
             // Calls held by a timeout fault are answered (and their status recorded) after the client gave up.
             await().atMost(Duration.ofSeconds(5)).until(() -> connector.sandbox().requests().stream()
                     .allMatch(call -> call.status() != 0));
 
-            List<ConsumerRecord<byte[], byte[]>> events = BulkKafka.readAll(bootstrap, connector.topic(Setting.TOPIC_EVENTS));
-            List<ConsumerRecord<byte[], byte[]>> deadLetters = BulkKafka.readAll(bootstrap, connector.topic(Setting.TOPIC_DLQ));
+            List<ConsumerRecord<byte[], byte[]>> events = kafka.readAll(connector.topic(Setting.TOPIC_EVENTS));
+            List<ConsumerRecord<byte[], byte[]>> deadLetters = kafka.readAll(connector.topic(Setting.TOPIC_DLQ));
             List<RecordedRequest> calls = connector.sandbox().requests();
             Map<String, List<ConsumerRecord<byte[], byte[]>>> eventsById = byHeader(events, "ce_correlationid");
             Map<String, List<ConsumerRecord<byte[], byte[]>>> deadLettersById = byHeader(deadLetters, DeadLetters.COMMAND_ID);
@@ -304,17 +305,17 @@ class FaultInjectionTest {
                         Commands.join(id, uuid).toJson(), "PUT",
                         "/rest/v2/conversation/conversations/" + uuid + "/join", null, "ultracart.conversation.joined"));
             }
-            String bootstrap = connector.setting(Setting.KAFKA_BOOTSTRAP_SERVERS);
-            BulkKafka.sendAll(bootstrap, commands.stream().map(command -> new Outgoing(connector.topic(command.topic()),
+            TopicProbe kafka = connector.kafka();
+            kafka.sendAll(commands.stream().map(command -> new Outgoing(connector.topic(command.topic()),
                     null, command.value().getBytes(StandardCharsets.UTF_8))).toList());
-            BulkKafka.awaitCommitted(bootstrap, connector.setting(Setting.KAFKA_GROUP_ID),
+            kafka.awaitCommitted(connector.setting(Setting.KAFKA_GROUP_ID),
                     List.of(connector.topic(Setting.TOPIC_COMMAND_JOIN)), Duration.ofSeconds(120));
             await().atMost(Duration.ofSeconds(5)).until(() -> connector.sandbox().requests().stream()
                     .allMatch(call -> call.status() != 0));
 
             List<RecordedRequest> calls = connector.sandbox().requests();
             Map<String, List<ConsumerRecord<byte[], byte[]>>> eventsById = byHeader(
-                    BulkKafka.readAll(bootstrap, connector.topic(Setting.TOPIC_EVENTS)), "ce_correlationid");
+                    kafka.readAll(connector.topic(Setting.TOPIC_EVENTS)), "ce_correlationid");
             long timedOut = calls.stream().filter(call -> call.status() == 500).count();
             long refused = calls.stream().filter(call -> call.status() == 429).count();
             System.out.printf("FaultInjectionTest: calls held %d ms: %d calls, %d timed out, %d refused as concurrent%n",

@@ -33,6 +33,7 @@ public final class CommandFeed implements AutoCloseable {
 
     public CommandFeed(String bootstrapServers, ConnectorProcess connector) {
         this.connector = connector;
+        // Not TopicProbe's producer, which waits for each record: this one keeps buffering while the broker is down.
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");

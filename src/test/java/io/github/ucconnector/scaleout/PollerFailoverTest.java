@@ -1,6 +1,6 @@
 package io.github.ucconnector.scaleout;
 
-import static io.github.ucconnector.scaleout.TopicSnapshot.header;
+import static io.github.ucconnector.support.TopicProbe.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -27,7 +27,6 @@ import io.github.ucconnector.support.SandboxAdmin;
 import io.github.ucconnector.support.SharedKafka;
 import io.github.ucconnector.support.TopicProbe;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -52,8 +51,8 @@ class PollerFailoverTest {
         String prefix = "f" + UUID.randomUUID().toString().substring(0, 8) + ".";
         Map<String, String> environment = environment(kafka, prefix);
         try (UltraCartSandbox sandbox = UltraCartSandbox.start(SandboxOptions.defaults(0));
-                TopicProbe probe = new TopicProbe(kafka);
-                Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
+                TopicProbe probe = new TopicProbe(kafka)) {
+            Admin admin = probe.admin();
             SandboxAdmin sandboxAdmin = new SandboxAdmin(sandbox);
             List<String> opened = List.of(sandboxAdmin.openConversation("Ada", "Hello"),
                     sandboxAdmin.openConversation("Grace", "Hi there"));
@@ -75,7 +74,7 @@ class PollerFailoverTest {
                 ChildConnector survivor = leader == one ? two : one;
                 await("created events of the opened conversations").atMost(Duration.ofSeconds(15))
                         .pollInterval(Duration.ofMillis(300))
-                        .until(() -> changes(kafka, events).stream()
+                        .until(() -> changes(probe, events).stream()
                                 .filter(r -> ChangeEvents.CREATED.equals(header(r, "ce_type"))).count() >= 2);
 
                 // Commands for both instances (four partitions per topic), some in flight at the kill.
@@ -95,25 +94,25 @@ class PollerFailoverTest {
                     }
                 }
                 await("the first outcomes").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
-                        .until(() -> outcomes(kafka, events).size() >= 6);
+                        .until(() -> outcomes(probe, events).size() >= 6);
 
                 long killed = System.nanoTime();
                 leader.kill();
                 sandboxAdmin.addCustomerMessage(opened.get(0), "Is anyone there?");
                 await("the new message published by the survivor").atMost(FAILOVER).pollInterval(Duration.ofMillis(200))
-                        .until(() -> changes(kafka, events).stream().anyMatch(r -> isNewMessage(r, opened.get(0))));
+                        .until(() -> changes(probe, events).stream().anyMatch(r -> isNewMessage(r, opened.get(0))));
                 Duration takeover = Duration.ofNanos(System.nanoTime() - killed);
                 System.out.println("Takeover after SIGKILL: " + takeover.toMillis() + " ms");
                 assertThat(takeover).as("takeover after SIGKILL").isLessThan(FAILOVER);
                 assertThat(leaseHolder(admin, leaseGroup, both)).contains(survivor);
 
                 await("an outcome for every command").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
-                        .until(() -> byCommand(outcomes(kafka, events)).keySet().containsAll(commands.keySet()));
+                        .until(() -> byCommand(outcomes(probe, events)).keySet().containsAll(commands.keySet()));
                 Thread.sleep(1500);
                 survivor.requireAlive();
 
                 // Commands: each has one outcome id (a redelivered command repeats it); no start was sent twice.
-                Map<String, List<ConsumerRecord<byte[], byte[]>>> byCommand = byCommand(outcomes(kafka, events));
+                Map<String, List<ConsumerRecord<byte[], byte[]>>> byCommand = byCommand(outcomes(probe, events));
                 assertThat(byCommand).hasSize(commands.size());
                 byCommand.forEach((id, records) -> {
                     assertThat(records).extracting(r -> header(r, "ce_id")).as(id)
@@ -137,7 +136,7 @@ class PollerFailoverTest {
 
                 // Changes: one event per change (an event repeated after the kill carries the same id and data),
                 // one summary per state.
-                List<ConsumerRecord<byte[], byte[]>> changes = changes(kafka, events);
+                List<ConsumerRecord<byte[], byte[]>> changes = changes(probe, events);
                 Map<String, List<ConsumerRecord<byte[], byte[]>>> byId = changes.stream()
                         .collect(Collectors.groupingBy(r -> header(r, "ce_id")));
                 byId.forEach((id, records) -> assertThat(records).extracting(r -> new String(r.value()))
@@ -151,7 +150,7 @@ class PollerFailoverTest {
                         .allSatisfy((uuid, ids) -> assertThat(ids).as(uuid).isOne());
                 assertThat(changes.stream().filter(r -> isNewMessage(r, opened.get(0)))
                         .map(r -> header(r, "ce_id")).distinct()).hasSize(1);
-                List<ConsumerRecord<byte[], byte[]>> summaries = TopicSnapshot.read(kafka,
+                List<ConsumerRecord<byte[], byte[]>> summaries = probe.readAll(
                         environment.get(Setting.TOPIC_SUMMARIES.environmentVariable()));
                 assertThat(summaries).extracting(r -> new String(r.key()) + "=" + new String(r.value()))
                         .doesNotHaveDuplicates();
@@ -216,12 +215,12 @@ class PollerFailoverTest {
         }
     }
 
-    private static List<ConsumerRecord<byte[], byte[]>> outcomes(String kafka, String events) {
-        return TopicSnapshot.read(kafka, events).stream().filter(r -> header(r, "ce_correlationid") != null).toList();
+    private static List<ConsumerRecord<byte[], byte[]>> outcomes(TopicProbe probe, String events) {
+        return probe.readAll(events).stream().filter(r -> header(r, "ce_correlationid") != null).toList();
     }
 
-    private static List<ConsumerRecord<byte[], byte[]>> changes(String kafka, String events) {
-        return TopicSnapshot.read(kafka, events).stream().filter(r -> CHANGE_TYPES.contains(header(r, "ce_type")))
+    private static List<ConsumerRecord<byte[], byte[]>> changes(TopicProbe probe, String events) {
+        return probe.readAll(events).stream().filter(r -> CHANGE_TYPES.contains(header(r, "ce_type")))
                 .toList();
     }
 

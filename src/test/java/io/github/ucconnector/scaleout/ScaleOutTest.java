@@ -1,6 +1,6 @@
 package io.github.ucconnector.scaleout;
 
-import static io.github.ucconnector.scaleout.TopicSnapshot.header;
+import static io.github.ucconnector.support.TopicProbe.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -28,7 +28,6 @@ import io.micrometer.core.instrument.Timer;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.common.ConsumerGroupState;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -138,8 +137,7 @@ class ScaleOutTest {
             assertThat(created).containsKeys(opened.toArray(String[]::new)).allSatisfy((uuid, count) -> assertThat(count).isOne());
             assertThat(changes.stream().filter(r -> opened.get(0).equals(header(r, "ce_subject"))
                     && ChangeEvents.MESSAGE_RECEIVED.equals(header(r, "ce_type")))).hasSize(1);
-            List<ConsumerRecord<byte[], byte[]>> summaries = TopicSnapshot.read(a.setting(Setting.KAFKA_BOOTSTRAP_SERVERS),
-                    a.topic(Setting.TOPIC_SUMMARIES));
+            List<ConsumerRecord<byte[], byte[]>> summaries = a.kafka().readAll(a.topic(Setting.TOPIC_SUMMARIES));
             assertThat(summaries).extracting(r -> new String(r.key()) + "=" + new String(r.value())).doesNotHaveDuplicates();
             assertThat(rest).filteredOn(ScaleOutTest::isActivePoller).containsExactly(successor);
         }
@@ -228,17 +226,15 @@ class ScaleOutTest {
     /** Until the command consumers' group has settled with every instance owning partitions. */
     private static void awaitCommandPartitionsSpread(RunningConnector connector, int instances) throws Exception {
         String group = connector.setting(Setting.KAFKA_GROUP_ID);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                connector.setting(Setting.KAFKA_BOOTSTRAP_SERVERS)))) {
-            await("command partitions spread over " + instances + " instances").atMost(Duration.ofSeconds(20))
-                    .pollInterval(Duration.ofMillis(200)).until(() -> {
-                        ConsumerGroupDescription described = admin.describeConsumerGroups(List.of(group))
-                                .describedGroups().get(group).get(5, TimeUnit.SECONDS);
-                        return described.state() == ConsumerGroupState.STABLE
-                                && described.members().size() == instances && described.members().stream()
-                                        .allMatch(m -> !m.assignment().topicPartitions().isEmpty());
-                    });
-        }
+        Admin admin = connector.kafka().admin();
+        await("command partitions spread over " + instances + " instances").atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(200)).until(() -> {
+                    ConsumerGroupDescription described = admin.describeConsumerGroups(List.of(group))
+                            .describedGroups().get(group).get(5, TimeUnit.SECONDS);
+                    return described.state() == ConsumerGroupState.STABLE
+                            && described.members().size() == instances && described.members().stream()
+                                    .allMatch(m -> !m.assignment().topicPartitions().isEmpty());
+                });
     }
 
     private static RunningConnector awaitOneActivePoller(List<RunningConnector> instances) {
@@ -275,7 +271,7 @@ class ScaleOutTest {
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> events(RunningConnector connector) {
-        return TopicSnapshot.read(connector.setting(Setting.KAFKA_BOOTSTRAP_SERVERS), connector.topic(Setting.TOPIC_EVENTS));
+        return connector.kafka().readAll(connector.topic(Setting.TOPIC_EVENTS));
     }
 
     private static Map<String, List<ConsumerRecord<byte[], byte[]>>> byCommand(

@@ -178,6 +178,11 @@ public final class RunningConnector implements AutoCloseable {
         return MANAGEMENT_CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The test's own Kafka client on the connector's broker. */
+    public TopicProbe kafka() {
+        return kafka;
+    }
+
     /** Sends a command record to the topic of the given setting. */
     public void send(Setting topic, String key, String value, Map<String, String> headers) {
         kafka.send(topic(topic), key, value, headers);
