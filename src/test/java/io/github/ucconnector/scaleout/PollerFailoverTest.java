@@ -23,8 +23,10 @@ import io.github.ucconnector.polling.ChangeEvents;
 import io.github.ucconnector.sandbox.SandboxOptions;
 import io.github.ucconnector.sandbox.UltraCartSandbox;
 import io.github.ucconnector.support.Commands;
+import io.github.ucconnector.support.ConnectorJvm;
 import io.github.ucconnector.support.SandboxAdmin;
 import io.github.ucconnector.support.SharedKafka;
+import io.github.ucconnector.support.TestTopics;
 import io.github.ucconnector.support.TopicProbe;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.MemberDescription;
@@ -61,17 +63,14 @@ class PollerFailoverTest {
             String events = environment.get(Setting.TOPIC_EVENTS.environmentVariable());
             String leaseGroup = environment.get(Setting.KAFKA_GROUP_ID.environmentVariable()) + "-poller";
 
-            try (ChildConnector one = ChildConnector.launch("one", withSource(environment, "one"));
-                    ChildConnector two = ChildConnector.launch("two", withSource(environment, "two"))) {
-                List<ChildConnector> both = List.of(one, two);
-                await("both connectors running").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                        .until(() -> {
-                            both.forEach(ChildConnector::requireAlive);
-                            return one.isRunning() && two.isRunning();
-                        });
-                ChildConnector leader = await("the active poller").atMost(FAILOVER).pollInterval(Duration.ofMillis(200))
+            try (ConnectorJvm one = ConnectorJvm.onClassPath("one").env(withSource(environment, "one")).start();
+                    ConnectorJvm two = ConnectorJvm.onClassPath("two").env(withSource(environment, "two")).start()) {
+                List<ConnectorJvm> both = List.of(one, two);
+                one.awaitBanner(Duration.ofSeconds(60));
+                two.awaitBanner(Duration.ofSeconds(60));
+                ConnectorJvm leader = await("the active poller").atMost(FAILOVER).pollInterval(Duration.ofMillis(200))
                         .until(() -> leaseHolder(admin, leaseGroup, both), Optional::isPresent).orElseThrow();
-                ChildConnector survivor = leader == one ? two : one;
+                ConnectorJvm survivor = leader == one ? two : one;
                 await("created events of the opened conversations").atMost(Duration.ofSeconds(15))
                         .pollInterval(Duration.ofMillis(300))
                         .until(() -> changes(probe, events).stream()
@@ -97,7 +96,7 @@ class PollerFailoverTest {
                         .until(() -> outcomes(probe, events).size() >= 6);
 
                 long killed = System.nanoTime();
-                leader.kill();
+                leader.sigkill();
                 sandboxAdmin.addCustomerMessage(opened.get(0), "Is anyone there?");
                 await("the new message published by the survivor").atMost(FAILOVER).pollInterval(Duration.ofMillis(200))
                         .until(() -> changes(probe, events).stream().anyMatch(r -> isNewMessage(r, opened.get(0))));
@@ -178,11 +177,7 @@ class PollerFailoverTest {
         // The command consumers' session timeout: the dead instance's partitions move after it (6 s: the broker's
         // minimum). By name, so that this test does not depend on how that setting is declared.
         env.put("KAFKA_SESSION_TIMEOUT_MS", "6000");
-        for (Setting topic : Setting.values()) {
-            if (topic.property().startsWith("topic.") && topic.defaultValue().startsWith("ultracart.")) {
-                env.put(topic.environmentVariable(), prefix + topic.defaultValue());
-            }
-        }
+        TestTopics.prefixed(prefix).forEach((topic, name) -> env.put(topic.environmentVariable(), name));
         return env;
     }
 
@@ -193,7 +188,7 @@ class PollerFailoverTest {
     }
 
     /** The instance whose lease consumer holds partition 0; its client id ends with its process id. */
-    private static Optional<ChildConnector> leaseHolder(Admin admin, String leaseGroup, List<ChildConnector> instances)
+    private static Optional<ConnectorJvm> leaseHolder(Admin admin, String leaseGroup, List<ConnectorJvm> instances)
             throws Exception {
         List<MemberDescription> members = new ArrayList<>(admin.describeConsumerGroups(List.of(leaseGroup))
                 .describedGroups().get(leaseGroup).get(5, TimeUnit.SECONDS).members());

@@ -118,11 +118,7 @@ public final class RunningConnector implements AutoCloseable {
         // Several connectors run at once, in this JVM and beside other builds: never the default port 8080.
         values.put(Setting.MANAGEMENT_PORT.property(), "0");
         // Every topic setting gets a name of this test's own.
-        for (Setting topic : Setting.values()) {
-            if (topic.property().startsWith("topic.") && topic.defaultValue().startsWith("ultracart.")) {
-                values.put(topic.property(), prefix + topic.defaultValue());
-            }
-        }
+        TestTopics.prefixed(prefix).forEach((topic, name) -> values.put(topic.property(), name));
         values.putAll(overrides);
         ConnectorSettings settings = ConnectorSettings.resolve(setting -> values.get(setting.property()));
         Main main;
