@@ -16,7 +16,7 @@ import io.github.ucconnector.support.RunningConnector;
 import org.junit.jupiter.api.Test;
 
 /** However many commands one poll brings, the consumer never spends longer on it than Kafka allows. */
-class PollTimeLimitTest {
+class LongPollHandsCommandsBackTest {
 
     @Test
     void aPollThatWouldOutlastKafkasPollIntervalHandsItsLastCommandsBackAndNoneRunsTwice() throws Exception {
