@@ -19,9 +19,7 @@ public final class Commands {
     private final ObjectNode fields = JSON.createObjectNode();
 
     private Commands(String commandId) {
-        if (commandId != null) {
-            fields.put("command_id", commandId);
-        }
+        fields.put("command_id", commandId);
     }
 
     /** A start command; without participants or queue it starts an empty conversation. */
@@ -59,11 +57,6 @@ public final class Commands {
         return new Commands(commandId);
     }
 
-    /** No command id at all, for tests of what the connector does without one. */
-    public static Commands withoutId() {
-        return new Commands(null);
-    }
-
     /** start: {@code add_conversation_participant_arns}. */
     public Commands withParticipants(String... arns) {
         ArrayNode list = fields.putArray("add_conversation_participant_arns");
@@ -94,8 +87,7 @@ public final class Commands {
         return this;
     }
 
-    /** Any other field, e.g. one the command type does not allow. */
-    public Commands with(String field, String value) {
+    private Commands with(String field, String value) {
         fields.put(field, value);
         return this;
     }

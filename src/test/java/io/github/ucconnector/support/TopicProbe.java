@@ -39,10 +39,6 @@ public final class TopicProbe implements AutoCloseable {
 
     /** Where a record is on its topic. */
     public record Position(String topic, int partition, long offset) {
-
-        public static Position of(ConsumerRecord<?, ?> record) {
-            return new Position(record.topic(), record.partition(), record.offset());
-        }
     }
 
     private final String bootstrapServers;
