@@ -12,6 +12,7 @@ import java.util.UUID;
 
 import io.github.ucconnector.config.Setting;
 import io.github.ucconnector.sandbox.RecordedRequest;
+import io.github.ucconnector.support.Commands;
 import io.github.ucconnector.support.RunningConnector;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +37,7 @@ class ApiBudgetTest {
             for (int i = 0; i < 40; i++) {
                 String commandId = "start-" + i + "-" + UUID.randomUUID();
                 commandIds.add(commandId);
-                connector.send(Setting.TOPIC_COMMAND_START, null, "{\"command_id\":\"" + commandId + "\"}", Map.of());
+                connector.send(Setting.TOPIC_COMMAND_START, null, Commands.start(commandId).toJson(), Map.of());
             }
             for (String commandId : commandIds) {
                 assertThat(header(connector.outcomeOf(commandId), "ce_type")).isEqualTo("ultracart.conversation.started");
@@ -60,7 +61,7 @@ class ApiBudgetTest {
             List<String> commandIds = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 commandIds.add("start-" + i + "-" + UUID.randomUUID());
-                connector.send(Setting.TOPIC_COMMAND_START, null, "{\"command_id\":\"" + commandIds.get(i) + "\"}",
+                connector.send(Setting.TOPIC_COMMAND_START, null, Commands.start(commandIds.get(i)).toJson(),
                         Map.of());
             }
             connector.outcomeOf(commandIds.get(0));

@@ -10,6 +10,7 @@ import java.util.UUID;
 import io.github.ucconnector.config.Setting;
 import io.github.ucconnector.sandbox.RecordedRequest;
 import io.github.ucconnector.sandbox.SandboxOptions;
+import io.github.ucconnector.support.Commands;
 import io.github.ucconnector.support.RunningConnector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -24,12 +25,12 @@ class AuthenticationTest {
                 Setting.ULTRACART_API_KEY.property(), "",
                 Setting.ULTRACART_OAUTH_TOKEN.property(), SandboxOptions.DEFAULT_OAUTH_TOKEN))) {
             String startId = "start-" + UUID.randomUUID();
-            connector.send(Setting.TOPIC_COMMAND_START, null, "{\"command_id\":\"" + startId + "\"}", Map.of());
+            connector.send(Setting.TOPIC_COMMAND_START, null, Commands.start(startId).toJson(), Map.of());
             ConsumerRecord<byte[], byte[]> started = connector.outcomeOf(startId);
             assertThat(header(started, "ce_type")).isEqualTo("ultracart.conversation.started");
             String failingId = "join-" + UUID.randomUUID();
             connector.send(Setting.TOPIC_COMMAND_JOIN, null,
-                    "{\"command_id\":\"" + failingId + "\",\"conversation_uuid\":\"unknown-1\"}", Map.of());
+                    Commands.join(failingId, "unknown-1").toJson(), Map.of());
             connector.deadLetterOf(failingId);
 
             RecordedRequest call = connector.sandbox().requests().get(0);

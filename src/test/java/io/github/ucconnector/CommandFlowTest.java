@@ -15,6 +15,7 @@ import io.github.ucconnector.config.Setting;
 import io.github.ucconnector.event.OutcomeEvents;
 import io.github.ucconnector.kafka.DeadLetters;
 import io.github.ucconnector.sandbox.RecordedRequest;
+import io.github.ucconnector.support.Commands;
 import io.github.ucconnector.support.RunningConnector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -42,7 +43,7 @@ class CommandFlowTest {
     void startCommandCallsStartConversationAndPublishesTheStartedConversation() throws Exception {
         String commandId = "start-" + UUID.randomUUID();
         connector.send(Setting.TOPIC_COMMAND_START, "customer-7",
-                "{\"command_id\":\"" + commandId + "\",\"add_conversation_participant_arns\":[\"arn:customer:7\"]}",
+                Commands.start(commandId).withParticipants("arn:customer:7").toJson(),
                 Map.of("trace-id", "t-1"));
 
         ConsumerRecord<byte[], byte[]> event = connector.outcomeOf(commandId);
@@ -77,8 +78,8 @@ class CommandFlowTest {
         String conversationUuid = startConversation();
 
         String joinId = "join-" + UUID.randomUUID();
-        connector.send(Setting.TOPIC_COMMAND_JOIN, conversationUuid, "{\"command_id\":\"" + joinId
-                + "\",\"conversation_uuid\":\"" + conversationUuid + "\",\"participant_language_iso_code\":\"es\"}", Map.of());
+        connector.send(Setting.TOPIC_COMMAND_JOIN, conversationUuid,
+                Commands.join(joinId, conversationUuid).withLanguage("es").toJson(), Map.of());
         ConsumerRecord<byte[], byte[]> joined = connector.outcomeOf(joinId);
 
         RecordedRequest join = onlyCallFor("PUT", "/rest/v2/conversation/conversations/" + conversationUuid + "/join");
@@ -91,7 +92,7 @@ class CommandFlowTest {
 
         String leaveId = "leave-" + UUID.randomUUID();
         connector.send(Setting.TOPIC_COMMAND_LEAVE, conversationUuid,
-                "{\"command_id\":\"" + leaveId + "\",\"conversation_uuid\":\"" + conversationUuid + "\"}", Map.of());
+                Commands.leave(leaveId, conversationUuid).toJson(), Map.of());
         ConsumerRecord<byte[], byte[]> left = connector.outcomeOf(leaveId);
 
         RecordedRequest leave = onlyCallFor("DELETE", "/rest/v2/conversation/conversations/" + conversationUuid + "/leave");
@@ -104,7 +105,7 @@ class CommandFlowTest {
     @Test
     void apiErrorGivesAFailedEventAndADeadLetterAndTheRouteGoesOn() throws Exception {
         String commandId = "join-unknown-" + UUID.randomUUID();
-        String value = "{\"command_id\":\"" + commandId + "\",\"conversation_uuid\":\"no-such-conversation\"}";
+        String value = Commands.join(commandId, "no-such-conversation").toJson();
         connector.send(Setting.TOPIC_COMMAND_JOIN, "my-key", value, Map.of("trace-id", "t-2"));
 
         ConsumerRecord<byte[], byte[]> failed = connector.outcomeOf(commandId);
@@ -172,7 +173,7 @@ class CommandFlowTest {
 
     private static String startConversation() throws Exception {
         String commandId = "start-" + UUID.randomUUID();
-        connector.send(Setting.TOPIC_COMMAND_START, null, "{\"command_id\":\"" + commandId + "\"}", Map.of());
+        connector.send(Setting.TOPIC_COMMAND_START, null, Commands.start(commandId).toJson(), Map.of());
         ConsumerRecord<byte[], byte[]> started = connector.outcomeOf(commandId);
         assertThat(header(started, "ce_type")).isEqualTo("ultracart.conversation.started");
         return text(started.key());

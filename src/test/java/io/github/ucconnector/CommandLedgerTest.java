@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ucconnector.config.Setting;
 import io.github.ucconnector.kafka.DeadLetters;
 import io.github.ucconnector.sandbox.RecordedRequest;
+import io.github.ucconnector.support.Commands;
 import io.github.ucconnector.support.RunningConnector;
 import io.github.ucconnector.support.SandboxAdmin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,11 +27,11 @@ class CommandLedgerTest {
     void reSentStartJoinAndLeaveCallTheApiOnceAndRepeatTheSameOutcomeEvenAfterARestart() throws Exception {
         try (RunningConnector connector = RunningConnector.start(Map.of())) {
             String startId = "start-" + UUID.randomUUID();
-            String start = "{\"command_id\":\"" + startId + "\"}";
+            String start = Commands.start(startId).toJson();
             connector.send(Setting.TOPIC_COMMAND_START, null, start, Map.of());
             String uuid = header(connector.outcomeOf(startId), "ce_subject");
             String joinId = "join-" + UUID.randomUUID();
-            String join = "{\"command_id\":\"" + joinId + "\",\"conversation_uuid\":\"" + uuid + "\"}";
+            String join = Commands.join(joinId, uuid).toJson();
             connector.send(Setting.TOPIC_COMMAND_JOIN, uuid, join, Map.of());
             connector.outcomeOf(joinId);
 
@@ -58,7 +59,7 @@ class CommandLedgerTest {
             SandboxAdmin sandbox = new SandboxAdmin(connector.sandbox());
             sandbox.faults("{\"fault_share\":1.0,\"fault_kinds\":[\"timeout\"],\"timeout_ms\":1000}");
             String startId = "start-" + UUID.randomUUID();
-            String start = "{\"command_id\":\"" + startId + "\"}";
+            String start = Commands.start(startId).toJson();
             connector.send(Setting.TOPIC_COMMAND_START, null, start, Map.of());
             ConsumerRecord<byte[], byte[]> timedOut = connector.outcomeOf(startId);
             assertThat(JSON.readTree(timedOut.value()).path("category").asText()).isEqualTo("timeout");
@@ -80,7 +81,7 @@ class CommandLedgerTest {
             SandboxAdmin sandbox = new SandboxAdmin(connector.sandbox());
             sandbox.faults("{\"fault_share\":1.0,\"fault_kinds\":[\"503\"]}");
             String startId = "start-" + UUID.randomUUID();
-            String start = "{\"command_id\":\"" + startId + "\"}";
+            String start = Commands.start(startId).toJson();
             connector.send(Setting.TOPIC_COMMAND_START, null, start, Map.of());
             assertThat(JSON.readTree(connector.outcomeOf(startId).value()).path("category").asText())
                     .isEqualTo("server_error");

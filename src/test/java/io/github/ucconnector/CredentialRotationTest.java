@@ -17,6 +17,7 @@ import io.github.ucconnector.config.Setting;
 import io.github.ucconnector.hostile.LogCapture;
 import io.github.ucconnector.sandbox.RecordedRequest;
 import io.github.ucconnector.sandbox.SandboxOptions;
+import io.github.ucconnector.support.Commands;
 import io.github.ucconnector.support.RunningConnector;
 import io.github.ucconnector.support.SandboxAdmin;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class CredentialRotationTest {
             new SandboxAdmin(connector.sandbox()).credentials("{\"api_key\":\"" + ROTATED_KEY + "\"}");
             connector.sandbox().clearRequests();
             String waiting = "during-rotation-" + UUID.randomUUID();
-            connector.send(Setting.TOPIC_COMMAND_START, null, "{\"command_id\":\"" + waiting + "\"}", Map.of());
+            connector.send(Setting.TOPIC_COMMAND_START, null, Commands.start(waiting).toJson(), Map.of());
             await("a call rejected with 401").atMost(Duration.ofSeconds(20)).until(() -> connector.sandbox()
                     .requests().stream().map(RecordedRequest::status).anyMatch(status -> status == 401));
             connector.only("outcome while the key is old", Setting.TOPIC_EVENTS,
@@ -95,7 +96,7 @@ class CredentialRotationTest {
 
     private static boolean started(RunningConnector connector, String prefix) {
         String commandId = prefix + "-" + UUID.randomUUID();
-        connector.send(Setting.TOPIC_COMMAND_START, null, "{\"command_id\":\"" + commandId + "\"}", Map.of());
+        connector.send(Setting.TOPIC_COMMAND_START, null, Commands.start(commandId).toJson(), Map.of());
         return "ultracart.conversation.started".equals(header(connector.outcomeOf(commandId), "ce_type"));
     }
 }

@@ -1,7 +1,6 @@
 package io.github.ucconnector;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static io.github.ucconnector.support.LauncherJvm.read;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
@@ -12,15 +11,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ucconnector.config.Setting;
 import io.github.ucconnector.sandbox.SandboxOptions;
 import io.github.ucconnector.sandbox.UltraCartSandbox;
-import io.github.ucconnector.support.LauncherJvm;
+import io.github.ucconnector.support.Commands;
+import io.github.ucconnector.support.ConnectorJvm;
 import io.github.ucconnector.support.SharedKafka;
+import io.github.ucconnector.support.TestTopics;
 import io.github.ucconnector.support.TopicProbe;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -59,31 +59,26 @@ class JsonLogsTest {
             env.put(Setting.ULTRACART_API_KEY_FILE.environmentVariable(), keyFile.toString());
             env.put(Setting.POLL_ENABLED.environmentVariable(), "false");
             env.put(Setting.ROUTES_LOCATION.environmentVariable(), "file:routes/*.yaml");
-            for (Setting topic : Setting.values()) {
-                if (topic.property().startsWith("topic.") && topic.defaultValue().startsWith("ultracart.")) {
-                    env.put(topic.environmentVariable(), prefix + topic.defaultValue());
-                }
-            }
-            Process connector = LauncherJvm.start(env, output);
+            TestTopics.prefixed(prefix).forEach((topic, name) -> env.put(topic.environmentVariable(), name));
+            ConnectorJvm connector = ConnectorJvm.onClassPath("json-logs").env(env).log(output).start();
             try {
-                await("the connector to run").atMost(Duration.ofSeconds(60))
-                        .until(() -> read(output).contains(LauncherJvm.BANNER));
+                connector.awaitBanner(Duration.ofSeconds(60));
                 // A join of a conversation UltraCart does not know: HTTP 400, final at once.
                 kafka.send(joinTopic, "no-such-conversation",
-                        "{\"command_id\":\"" + commandId + "\",\"conversation_uuid\":\"no-such-conversation\"}", Map.of());
+                        Commands.join(commandId, "no-such-conversation").toJson(), Map.of());
                 List<ConsumerRecord<byte[], byte[]>> failed = kafka.await(eventsTopic,
                         r -> commandId.equals(TopicProbe.header(r, "ce_correlationid")), 1, Duration.ofSeconds(30));
                 assertThat(failed).hasSize(1);
                 category = JSON.readTree(failed.get(0).value()).path("category").asText();
                 await("the failed-command line").atMost(Duration.ofSeconds(10))
-                        .until(() -> read(output).contains("failed after"));
+                        .until(() -> connector.outputSinceStart().contains("failed after"));
             } finally {
-                connector.destroy();
-                assertThat(connector.waitFor(60, TimeUnit.SECONDS)).as("stopped on SIGTERM").isTrue();
+                connector.sigterm();
+                connector.awaitExit(Duration.ofSeconds(60));
             }
 
             List<JsonNode> lines = new ArrayList<>();
-            for (String line : read(output).split("\n")) {
+            for (String line : connector.outputSinceStart().split("\n")) {
                 lines.add(JSON.readTree(line));
             }
             assertThat(lines).hasSizeGreaterThan(5)
@@ -103,7 +98,7 @@ class JsonLogsTest {
             assertThat(lines).filteredOn(line -> line.has("command_id")).containsExactly(failedLine);
             assertThat(lines).anyMatch(line -> line.path("message").asText()
                     .contains("ultracart.api-key-file = " + keyFile));
-            assertThat(read(output)).doesNotContain(API_KEY);
+            assertThat(connector.outputSinceStart()).doesNotContain(API_KEY);
         }
     }
 }

@@ -22,6 +22,7 @@ import io.github.ucconnector.config.Setting;
 import io.github.ucconnector.event.OutcomeEvents;
 import io.github.ucconnector.kafka.DeadLetters;
 import io.github.ucconnector.sandbox.RecordedRequest;
+import io.github.ucconnector.support.Commands;
 import io.github.ucconnector.support.RunningConnector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -59,7 +60,7 @@ class RequestReplyCommandsTest {
 
         String commandId = "get-" + UUID.randomUUID();
         connector.send(Setting.TOPIC_COMMAND_GET, conversationUuid,
-                "{\"command_id\":\"" + commandId + "\",\"conversation_uuid\":\"" + conversationUuid + "\"}", Map.of());
+                Commands.get(commandId, conversationUuid).toJson(), Map.of());
         ConsumerRecord<byte[], byte[]> fetched = connector.outcomeOf(commandId);
 
         RecordedRequest call = lastCall("GET", "/rest/v2/conversation/conversations/" + conversationUuid);
@@ -83,8 +84,8 @@ class RequestReplyCommandsTest {
         sandboxAdmin("POST", "/sandbox/conversations/" + conversationUuid + "/messages", "{\"body\":\"second\"}");
 
         String commandId = "get-" + UUID.randomUUID();
-        connector.send(Setting.TOPIC_COMMAND_GET, conversationUuid, "{\"command_id\":\"" + commandId
-                + "\",\"conversation_uuid\":\"" + conversationUuid + "\",\"limit\":1}", Map.of());
+        connector.send(Setting.TOPIC_COMMAND_GET, conversationUuid,
+                Commands.get(commandId, conversationUuid).withLimit(1).toJson(), Map.of());
         ConsumerRecord<byte[], byte[]> fetched = connector.outcomeOf(commandId);
 
         assertThat(lastCall("GET", "/rest/v2/conversation/conversations/" + conversationUuid).query()).isEqualTo("limit=1");
@@ -110,8 +111,8 @@ class RequestReplyCommandsTest {
     @Test
     void uploadUrlGoesOnlyToTheReplyTopicAndTheEventHoldsTheKey() throws Exception {
         String commandId = "upload-" + UUID.randomUUID();
-        connector.send(Setting.TOPIC_COMMAND_UPLOAD_URL, "any-key", "{\"command_id\":\"" + commandId
-                + "\",\"extension\":\"jpg\"}", Map.of("trace-id", "t-9"));
+        connector.send(Setting.TOPIC_COMMAND_UPLOAD_URL, "any-key",
+                Commands.uploadUrl(commandId, "jpg").toJson(), Map.of("trace-id", "t-9"));
 
         ConsumerRecord<byte[], byte[]> reply = replyOf(commandId);
         ConsumerRecord<byte[], byte[]> created = connector.outcomeOf(commandId);
@@ -178,7 +179,7 @@ class RequestReplyCommandsTest {
     @Test
     void agentAuthGoesOnlyToTheReplyTopicAndTheEventHoldsTheIdentity() throws Exception {
         String commandId = "auth-" + UUID.randomUUID();
-        connector.send(Setting.TOPIC_COMMAND_AGENT_AUTH, null, "{\"command_id\":\"" + commandId + "\"}", Map.of());
+        connector.send(Setting.TOPIC_COMMAND_AGENT_AUTH, null, Commands.agentAuth(commandId).toJson(), Map.of());
 
         ConsumerRecord<byte[], byte[]> reply = replyOf(commandId);
         ConsumerRecord<byte[], byte[]> authorized = connector.outcomeOf(commandId);
@@ -232,10 +233,10 @@ class RequestReplyCommandsTest {
         try (RunningConnector refused = RunningConnector.start(Map.of(),
                 sandbox -> sandbox.faults("{\"fault_share\":1.0,\"fault_kinds\":[\"400\"]}"))) {
             String uploadId = "upload-" + UUID.randomUUID();
-            String uploadValue = "{\"command_id\":\"" + uploadId + "\",\"extension\":\"png\"}";
+            String uploadValue = Commands.uploadUrl(uploadId, "png").toJson();
             refused.send(Setting.TOPIC_COMMAND_UPLOAD_URL, "k-1", uploadValue, Map.of());
             String authId = "auth-" + UUID.randomUUID();
-            String authValue = "{\"command_id\":\"" + authId + "\"}";
+            String authValue = Commands.agentAuth(authId).toJson();
             refused.send(Setting.TOPIC_COMMAND_AGENT_AUTH, null, authValue, Map.of());
 
             for (String commandId : new String[] {uploadId, authId}) {

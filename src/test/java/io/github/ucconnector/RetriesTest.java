@@ -19,6 +19,7 @@ import io.github.ucconnector.config.Setting;
 import io.github.ucconnector.kafka.DeadLetters;
 import io.github.ucconnector.sandbox.RecordedRequest;
 import io.github.ucconnector.sandbox.SandboxOptions;
+import io.github.ucconnector.support.Commands;
 import io.github.ucconnector.support.RunningConnector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -50,8 +51,7 @@ class RetriesTest {
         // A call that UltraCart answers shows the connector that no call it gave up on is still running there, so a
         // timed-out call of one test cannot explain a 429 of the next (README: the API budget).
         String commandId = "answered-" + UUID.randomUUID();
-        connector.send(Setting.TOPIC_COMMAND_GET, null, "{\"command_id\":\"" + commandId
-                + "\",\"conversation_uuid\":\"any-conversation\"}", Map.of());
+        connector.send(Setting.TOPIC_COMMAND_GET, null, Commands.get(commandId, "any-conversation").toJson(), Map.of());
         connector.outcomeOf(commandId);
     }
 
@@ -86,7 +86,7 @@ class RetriesTest {
         connector.sandbox().clearRequests();
         String commandId = "leave-timeout-" + UUID.randomUUID();
         connector.send(Setting.TOPIC_COMMAND_LEAVE, null,
-                "{\"command_id\":\"" + commandId + "\",\"conversation_uuid\":\"any-conversation\"}", Map.of());
+                Commands.leave(commandId, "any-conversation").toJson(), Map.of());
 
         JsonNode data = JSON.readTree(connector.outcomeOf(commandId).value());
 
@@ -114,7 +114,7 @@ class RetriesTest {
             List<String> commandIds = List.of("start-401-a-" + UUID.randomUUID(), "start-401-b-" + UUID.randomUUID());
             long sent = System.nanoTime();
             for (String commandId : commandIds) {
-                connector.send(Setting.TOPIC_COMMAND_START, null, "{\"command_id\":\"" + commandId + "\"}", Map.of());
+                connector.send(Setting.TOPIC_COMMAND_START, null, Commands.start(commandId).toJson(), Map.of());
             }
             // The gate tries a call again after a second. When the first call comes depends on how soon the consumer
             // has its partitions, so the wait is for the calls, and the bound counts from the send: calls a second
@@ -140,7 +140,7 @@ class RetriesTest {
 
     private ConsumerRecord<byte[], byte[]> startAndAwaitOutcome(String commandId) {
         connector.sandbox().clearRequests();
-        connector.send(Setting.TOPIC_COMMAND_START, null, "{\"command_id\":\"" + commandId + "\"}", Map.of());
+        connector.send(Setting.TOPIC_COMMAND_START, null, Commands.start(commandId).toJson(), Map.of());
         ConsumerRecord<byte[], byte[]> event = connector.outcomeOf(commandId);
         assertThat(header(event, "ce_type")).isEqualTo("ultracart.conversation.command.failed");
         return event;

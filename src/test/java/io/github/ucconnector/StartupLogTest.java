@@ -1,8 +1,6 @@
 package io.github.ucconnector;
 
-import static io.github.ucconnector.support.LauncherJvm.read;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,15 +10,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import io.github.ucconnector.config.Setting;
 import io.github.ucconnector.sandbox.SandboxOptions;
 import io.github.ucconnector.sandbox.UltraCartSandbox;
-import io.github.ucconnector.support.LauncherJvm;
+import io.github.ucconnector.support.ConnectorJvm;
 import io.github.ucconnector.support.SharedKafka;
-import org.awaitility.core.ConditionTimeoutException;
-import org.awaitility.core.TerminalFailureException;
+import io.github.ucconnector.support.TestTopics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,11 +76,7 @@ class StartupLogTest {
             env.put(Setting.MANAGEMENT_PORT.environmentVariable(), "0");
             env.put(Setting.POLL_ENABLED.environmentVariable(), "false");
             env.put(Setting.LOG_STARTUP_DETAILS.environmentVariable(), "true");
-            for (Setting topic : Setting.values()) {
-                if (topic.property().startsWith("topic.") && topic.defaultValue().startsWith("ultracart.")) {
-                    env.put(topic.environmentVariable(), prefix + topic.defaultValue());
-                }
-            }
+            TestTopics.prefixed(prefix).forEach((topic, name) -> env.put(topic.environmentVariable(), name));
 
             List<String> start = startUpLines(env);
 
@@ -108,19 +100,15 @@ class StartupLogTest {
     /** Starts the launcher, waits for its banner, stops it; returns the lines it printed before the banner. */
     private List<String> startUpLines(Map<String, String> env) throws Exception {
         Path output = Files.createTempFile(dir, "connector", ".log");
-        Process connector = LauncherJvm.start(env, output);
+        ConnectorJvm connector = ConnectorJvm.onClassPath("startup-log").env(env).log(output).start();
         try {
-            await("the banner").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                    .failFast("the connector exited", () -> !connector.isAlive())
-                    .until(() -> read(output).contains(LauncherJvm.BANNER));
-        } catch (ConditionTimeoutException | TerminalFailureException e) {
-            throw new AssertionError(e.getMessage() + "; it printed:\n" + read(output), e);
+            connector.awaitBanner(Duration.ofSeconds(90));
         } finally {
-            connector.destroy();
-            assertThat(connector.waitFor(60, TimeUnit.SECONDS)).as("stopped on SIGTERM").isTrue();
+            connector.sigterm();
+            connector.awaitExit(Duration.ofSeconds(60));
         }
-        List<String> lines = Arrays.asList(read(output).split("\n"));
-        return lines.subList(0, indexOf(lines, LauncherJvm.BANNER));
+        List<String> lines = Arrays.asList(connector.outputSinceStart().split("\n"));
+        return lines.subList(0, indexOf(lines, ConnectorJvm.BANNER));
     }
 
     private static int indexOf(List<String> lines, String part) {

@@ -14,12 +14,9 @@ import java.util.UUID;
 
 import io.github.ucconnector.config.Setting;
 import io.github.ucconnector.sandbox.RecordedRequest;
+import io.github.ucconnector.support.Commands;
 import io.github.ucconnector.support.RunningConnector;
 import io.github.ucconnector.support.SandboxAdmin;
-import io.github.ucconnector.support.SharedKafka;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -42,12 +39,10 @@ class PauseResumeTest {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
     private static RunningConnector connector;
-    private static Admin kafkaAdmin;
 
     @BeforeAll
     static void startConnector() throws Exception {
         connector = RunningConnector.start(Map.of(Setting.MANAGEMENT_ADMIN_TOKEN.property(), TOKEN));
-        kafkaAdmin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()));
         // The consumer has its partitions and has committed on every command topic before a test pauses.
         List<String> warmUp = new ArrayList<>();
         for (Setting topic : List.of(Setting.TOPIC_COMMAND_JOIN, Setting.TOPIC_COMMAND_LEAVE, Setting.TOPIC_COMMAND_GET)) {
@@ -58,7 +53,6 @@ class PauseResumeTest {
 
     @AfterAll
     static void stopConnector() {
-        kafkaAdmin.close();
         connector.close();
     }
 
@@ -180,7 +174,7 @@ class PauseResumeTest {
     @Test
     void theStateShowsTheBudgetThePollerAndTheDeadLetters() throws Exception {
         String invalid = "invalid-" + UUID.randomUUID();
-        connector.send(Setting.TOPIC_COMMAND_JOIN, null, "{\"command_id\":\"" + invalid + "\"}", Map.of());
+        connector.send(Setting.TOPIC_COMMAND_JOIN, null, Commands.idOnly(invalid).toJson(), Map.of());
         connector.deadLetterOf(invalid);
 
         HttpResponse<String> state = admin("GET", "/admin/state");
@@ -193,8 +187,7 @@ class PauseResumeTest {
 
     private static String send(Setting topic) {
         String commandId = "paused-" + topic.name().toLowerCase() + "-" + UUID.randomUUID();
-        connector.send(topic, null, "{\"command_id\":\"" + commandId + "\",\"conversation_uuid\":\"any-conversation\"}",
-                Map.of());
+        connector.send(topic, null, Commands.onConversation(commandId, "any-conversation").toJson(), Map.of());
         return commandId;
     }
 
@@ -209,15 +202,7 @@ class PauseResumeTest {
     }
 
     private static Map<TopicPartition, Long> committedOffsets() throws Exception {
-        Map<TopicPartition, Long> offsets = new HashMap<>();
-        Map<TopicPartition, OffsetAndMetadata> committed = kafkaAdmin.listConsumerGroupOffsets(
-                connector.setting(Setting.KAFKA_GROUP_ID)).partitionsToOffsetAndMetadata().get();
-        committed.forEach((partition, offset) -> {
-            if (offset != null) {
-                offsets.put(partition, offset.offset());
-            }
-        });
-        return offsets;
+        return connector.kafka().committedOffsets(connector.setting(Setting.KAFKA_GROUP_ID));
     }
 
     private static Map<TopicPartition, Long> onTopic(Map<TopicPartition, Long> offsets, Setting topic) {

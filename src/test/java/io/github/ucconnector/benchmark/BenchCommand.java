@@ -1,5 +1,7 @@
 package io.github.ucconnector.benchmark;
 
+import io.github.ucconnector.support.Commands;
+
 /**
  * One command record of a benchmark load.
  *
@@ -13,17 +15,16 @@ package io.github.ucconnector.benchmark;
 record BenchCommand(String id, String type, String key, String json, int slot) {
 
     static BenchCommand start(String id, int slot) {
-        return new BenchCommand(id, "start", id, "{\"command_id\":\"" + id
-                + "\",\"add_conversation_participant_arns\":[\"arn:ultracart:bench:participant:" + id + "\"]}", slot);
+        return new BenchCommand(id, "start", id,
+                Commands.start(id).withParticipants("arn:ultracart:bench:participant:" + id).toJson(), slot);
     }
 
     static BenchCommand join(String id, String conversationUuid, int slot) {
-        return new BenchCommand(id, "join", conversationUuid, "{\"command_id\":\"" + id
-                + "\",\"conversation_uuid\":\"" + conversationUuid + "\",\"participant_language_iso_code\":\"en\"}", slot);
+        return new BenchCommand(id, "join", conversationUuid,
+                Commands.join(id, conversationUuid).withLanguage("en").toJson(), slot);
     }
 
     static BenchCommand leave(String id, String conversationUuid, int slot) {
-        return new BenchCommand(id, "leave", conversationUuid, "{\"command_id\":\"" + id
-                + "\",\"conversation_uuid\":\"" + conversationUuid + "\"}", slot);
+        return new BenchCommand(id, "leave", conversationUuid, Commands.leave(id, conversationUuid).toJson(), slot);
     }
 }

@@ -30,6 +30,7 @@ import io.github.ucconnector.config.Setting;
 import io.github.ucconnector.sandbox.SandboxOptions;
 import io.github.ucconnector.sandbox.UltraCartSandbox;
 import io.github.ucconnector.support.SandboxAdmin;
+import io.github.ucconnector.support.TestTopics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -340,11 +341,7 @@ public final class BenchmarkMain {
         env.put(Setting.KAFKA_CONSUMERS.environmentVariable(), Integer.toString(concurrency));
         env.put(Setting.POLL_ENABLED.environmentVariable(), "false");
         env.put(Setting.TOPIC_PARTITIONS.environmentVariable(), Integer.toString(partitions));
-        for (Setting setting : Setting.values()) {
-            if (setting.property().startsWith("topic.") && setting.defaultValue().startsWith("ultracart.")) {
-                env.put(setting.environmentVariable(), prefix + setting.defaultValue());
-            }
-        }
+        TestTopics.prefixed(prefix).forEach((topic, topicName) -> env.put(topic.environmentVariable(), topicName));
         env.putAll(overrides);
         String events = env.get(Setting.TOPIC_EVENTS.environmentVariable());
         createTopics(partitions, events, env.get(Setting.TOPIC_COMMAND_START.environmentVariable()),

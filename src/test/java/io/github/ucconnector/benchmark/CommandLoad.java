@@ -24,6 +24,7 @@ final class CommandLoad implements AutoCloseable {
     CommandLoad(String bootstrapServers, Function<String, String> topicOfType, int partitions) {
         this.topicOfType = topicOfType;
         this.partitions = partitions;
+        // Not the tests' TopicProbe: no lingering, each record timed from its own send, to an explicit partition.
         this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, "0"),
                 new ByteArraySerializer(), new ByteArraySerializer());

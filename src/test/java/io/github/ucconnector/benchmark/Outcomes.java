@@ -36,6 +36,7 @@ final class Outcomes implements AutoCloseable {
     private volatile boolean running = true;
 
     Outcomes(String bootstrapServers, String topic) {
+        // Not the tests' TopicProbe: a short fetch wait, as each event's arrival time is measured.
         consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20"), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()

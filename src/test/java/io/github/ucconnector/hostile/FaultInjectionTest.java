@@ -17,12 +17,14 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ucconnector.config.Setting;
-import io.github.ucconnector.hostile.BulkKafka.Outgoing;
 import io.github.ucconnector.hostile.HostileInputTest.Problems;
 import io.github.ucconnector.kafka.DeadLetters;
 import io.github.ucconnector.sandbox.RecordedRequest;
+import io.github.ucconnector.support.Commands;
 import io.github.ucconnector.support.RunningConnector;
 import io.github.ucconnector.support.SandboxAdmin;
+import io.github.ucconnector.support.TopicProbe;
+import io.github.ucconnector.support.TopicProbe.Outgoing;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -94,7 +96,7 @@ class FaultInjectionTest {
                     sandbox.faults("{\"fault_share\":0.3,\"fault_kinds\":[\"400\",\"429\",\"500\",\"502\",\"503\","
                             + "\"timeout\"],\"timeout_ms\":1500}");
                 })) {
-            String bootstrap = connector.setting(Setting.KAFKA_BOOTSTRAP_SERVERS);
+            TopicProbe kafka = connector.kafka();
             List<Command> commands = commands(conversations);
             List<Outgoing> outgoing = new ArrayList<>();
             for (Command command : commands) {
@@ -102,19 +104,19 @@ class FaultInjectionTest {
                         command.value().getBytes(StandardCharsets.UTF_8)));
             }
             long start = System.nanoTime();
-            BulkKafka.sendAll(bootstrap, outgoing);
+            kafka.sendAll(outgoing);
             List<String> commandTopics = List.of(connector.topic(Setting.TOPIC_COMMAND_START),
                     connector.topic(Setting.TOPIC_COMMAND_JOIN), connector.topic(Setting.TOPIC_COMMAND_LEAVE),
                     connector.topic(Setting.TOPIC_COMMAND_GET));
-            BulkKafka.awaitCommitted(bootstrap, connector.setting(Setting.KAFKA_GROUP_ID), commandTopics,
+            kafka.awaitCommitted(connector.setting(Setting.KAFKA_GROUP_ID), commandTopics,
                     Duration.ofSeconds(120));
             long processedMs = (System.nanoTime() - start) / 1_000_000;
             // Calls held by a timeout fault are answered (and their status recorded) after the client gave up.
             await().atMost(Duration.ofSeconds(5)).until(() -> connector.sandbox().requests().stream()
                     .allMatch(call -> call.status() != 0));
 
-            List<ConsumerRecord<byte[], byte[]>> events = BulkKafka.readAll(bootstrap, connector.topic(Setting.TOPIC_EVENTS));
-            List<ConsumerRecord<byte[], byte[]>> deadLetters = BulkKafka.readAll(bootstrap, connector.topic(Setting.TOPIC_DLQ));
+            List<ConsumerRecord<byte[], byte[]>> events = kafka.readAll(connector.topic(Setting.TOPIC_EVENTS));
+            List<ConsumerRecord<byte[], byte[]>> deadLetters = kafka.readAll(connector.topic(Setting.TOPIC_DLQ));
             List<RecordedRequest> calls = connector.sandbox().requests();
             Map<String, List<ConsumerRecord<byte[], byte[]>>> eventsById = byHeader(events, "ce_correlationid");
             Map<String, List<ConsumerRecord<byte[], byte[]>>> deadLettersById = byHeader(deadLetters, DeadLetters.COMMAND_ID);
@@ -249,7 +251,7 @@ class FaultInjectionTest {
                 admin.faults("{\"fault_share\":1.0,\"fault_kinds\":[\"" + kind + "\"],\"timeout_ms\":1000}");
                 connector.sandbox().clearRequests();
                 String commandId = "start-" + kind + "-" + UUID.randomUUID();
-                String command = "{\"command_id\":\"" + commandId + "\"}";
+                String command = Commands.start(commandId).toJson();
                 connector.send(Setting.TOPIC_COMMAND_START, null, command, Map.of());
                 JsonNode first = JSON.readTree(connector.outcomeOf(commandId).value());
                 admin.faults("{}");
@@ -299,21 +301,21 @@ class FaultInjectionTest {
             for (int n = 0; n < joins; n++) {
                 String id = "held-" + heldMs + "-join-" + n;
                 String uuid = conversations.get(n);
-                commands.add(new Command(id, "join", Setting.TOPIC_COMMAND_JOIN, "{\"command_id\":\"" + id
-                        + "\",\"conversation_uuid\":\"" + uuid + "\"}", "PUT",
+                commands.add(new Command(id, "join", Setting.TOPIC_COMMAND_JOIN,
+                        Commands.join(id, uuid).toJson(), "PUT",
                         "/rest/v2/conversation/conversations/" + uuid + "/join", null, "ultracart.conversation.joined"));
             }
-            String bootstrap = connector.setting(Setting.KAFKA_BOOTSTRAP_SERVERS);
-            BulkKafka.sendAll(bootstrap, commands.stream().map(command -> new Outgoing(connector.topic(command.topic()),
+            TopicProbe kafka = connector.kafka();
+            kafka.sendAll(commands.stream().map(command -> new Outgoing(connector.topic(command.topic()),
                     null, command.value().getBytes(StandardCharsets.UTF_8))).toList());
-            BulkKafka.awaitCommitted(bootstrap, connector.setting(Setting.KAFKA_GROUP_ID),
+            kafka.awaitCommitted(connector.setting(Setting.KAFKA_GROUP_ID),
                     List.of(connector.topic(Setting.TOPIC_COMMAND_JOIN)), Duration.ofSeconds(120));
             await().atMost(Duration.ofSeconds(5)).until(() -> connector.sandbox().requests().stream()
                     .allMatch(call -> call.status() != 0));
 
             List<RecordedRequest> calls = connector.sandbox().requests();
             Map<String, List<ConsumerRecord<byte[], byte[]>>> eventsById = byHeader(
-                    BulkKafka.readAll(bootstrap, connector.topic(Setting.TOPIC_EVENTS)), "ce_correlationid");
+                    kafka.readAll(connector.topic(Setting.TOPIC_EVENTS)), "ce_correlationid");
             long timedOut = calls.stream().filter(call -> call.status() == 500).count();
             long refused = calls.stream().filter(call -> call.status() == 429).count();
             System.out.printf("FaultInjectionTest: calls held %d ms: %d calls, %d timed out, %d refused as concurrent%n",
@@ -355,23 +357,23 @@ class FaultInjectionTest {
         for (int n = 0; n < PER_TYPE; n++) {
             String startId = "fault-start-" + n;
             String arn = "arn:fault:" + startId;
-            commands.add(new Command(startId, "start", Setting.TOPIC_COMMAND_START, "{\"command_id\":\"" + startId
-                    + "\",\"add_conversation_participant_arns\":[\"" + arn + "\"]}", "PUT",
+            commands.add(new Command(startId, "start", Setting.TOPIC_COMMAND_START,
+                    Commands.start(startId).withParticipants(arn).toJson(), "PUT",
                     "/rest/v2/conversation/conversations", arn, "ultracart.conversation.started"));
             String joinUuid = conversations.get(3 * n);
             String joinId = "fault-join-" + n;
-            commands.add(new Command(joinId, "join", Setting.TOPIC_COMMAND_JOIN, "{\"command_id\":\"" + joinId
-                    + "\",\"conversation_uuid\":\"" + joinUuid + "\",\"participant_language_iso_code\":\"en\"}", "PUT",
+            commands.add(new Command(joinId, "join", Setting.TOPIC_COMMAND_JOIN,
+                    Commands.join(joinId, joinUuid).withLanguage("en").toJson(), "PUT",
                     "/rest/v2/conversation/conversations/" + joinUuid + "/join", null, "ultracart.conversation.joined"));
             String leaveUuid = conversations.get(3 * n + 1);
             String leaveId = "fault-leave-" + n;
-            commands.add(new Command(leaveId, "leave", Setting.TOPIC_COMMAND_LEAVE, "{\"command_id\":\"" + leaveId
-                    + "\",\"conversation_uuid\":\"" + leaveUuid + "\"}", "DELETE",
+            commands.add(new Command(leaveId, "leave", Setting.TOPIC_COMMAND_LEAVE,
+                    Commands.leave(leaveId, leaveUuid).toJson(), "DELETE",
                     "/rest/v2/conversation/conversations/" + leaveUuid + "/leave", null, "ultracart.conversation.left"));
             String getUuid = conversations.get(3 * n + 2);
             String getId = "fault-get-" + n;
-            commands.add(new Command(getId, "get", Setting.TOPIC_COMMAND_GET, "{\"command_id\":\"" + getId
-                    + "\",\"conversation_uuid\":\"" + getUuid + "\",\"limit\":3}", "GET",
+            commands.add(new Command(getId, "get", Setting.TOPIC_COMMAND_GET,
+                    Commands.get(getId, getUuid).withLimit(3).toJson(), "GET",
                     "/rest/v2/conversation/conversations/" + getUuid, null, "ultracart.conversation.fetched"));
         }
         return commands;

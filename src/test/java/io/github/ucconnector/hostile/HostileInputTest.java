@@ -20,15 +20,17 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ucconnector.config.Setting;
-import io.github.ucconnector.hostile.BulkKafka.Outgoing;
-import io.github.ucconnector.hostile.BulkKafka.Position;
 import io.github.ucconnector.hostile.HostileCommands.Category;
 import io.github.ucconnector.hostile.HostileCommands.Hostile;
 import io.github.ucconnector.hostile.HostileCommands.Type;
 import io.github.ucconnector.kafka.DeadLetters;
 import io.github.ucconnector.sandbox.RecordedRequest;
+import io.github.ucconnector.support.Commands;
 import io.github.ucconnector.support.RunningConnector;
 import io.github.ucconnector.support.SandboxAdmin;
+import io.github.ucconnector.support.TopicProbe;
+import io.github.ucconnector.support.TopicProbe.Outgoing;
+import io.github.ucconnector.support.TopicProbe.Position;
 import org.apache.camel.ServiceStatus;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -65,7 +67,7 @@ class HostileInputTest {
                                 conversations.add(sandbox.openConversation("Customer " + n, "Hello " + n));
                             }
                         })) {
-            String bootstrap = connector.setting(Setting.KAFKA_BOOTSTRAP_SERVERS);
+            TopicProbe kafka = connector.kafka();
             List<Hostile> hostile = new HostileCommands(SEED, MAX_BYTES).generate(HOSTILE_RECORDS);
             List<Good> good = goodCommands(conversations, GOOD_COMMANDS);
 
@@ -89,7 +91,7 @@ class HostileInputTest {
                 sentOrder.add(command);
             }
             long start = System.nanoTime();
-            List<Position> positions = BulkKafka.sendAll(bootstrap, outgoing);
+            List<Position> positions = kafka.sendAll(outgoing);
             Map<Position, Hostile> hostileAt = new LinkedHashMap<>();
             for (int n = 0; n < positions.size(); n++) {
                 if (sentOrder.get(n) instanceof Hostile record) {
@@ -97,7 +99,7 @@ class HostileInputTest {
                 }
             }
             List<String> commandTopics = Arrays.stream(Type.values()).map(type -> connector.topic(type.topic)).toList();
-            BulkKafka.awaitCommitted(bootstrap, connector.setting(Setting.KAFKA_GROUP_ID), commandTopics,
+            kafka.awaitCommitted(connector.setting(Setting.KAFKA_GROUP_ID), commandTopics,
                     Duration.ofSeconds(90));
             long processedMs = (System.nanoTime() - start) / 1_000_000;
 
@@ -106,18 +108,18 @@ class HostileInputTest {
             assertThat(connector.camelContext().getRouteController().getRouteStatus("conversation-commands"))
                     .isEqualTo(ServiceStatus.Started);
             Good last = new Good(Setting.TOPIC_COMMAND_GET, "good-get-after-all", conversations.get(0),
-                    "{\"command_id\":\"good-get-after-all\",\"conversation_uuid\":\"" + conversations.get(0) + "\"}",
+                    Commands.get("good-get-after-all", conversations.get(0)).toJson(),
                     "ultracart.conversation.fetched", "GET", "/rest/v2/conversation/conversations/" + conversations.get(0), "");
-            BulkKafka.sendAll(bootstrap, List.of(new Outgoing(connector.topic(last.topic()), bytes(last.key()),
+            kafka.sendAll(List.of(new Outgoing(connector.topic(last.topic()), bytes(last.key()),
                     bytes(last.value()))));
-            BulkKafka.awaitCommitted(bootstrap, connector.setting(Setting.KAFKA_GROUP_ID), commandTopics,
+            kafka.awaitCommitted(connector.setting(Setting.KAFKA_GROUP_ID), commandTopics,
                     Duration.ofSeconds(20));
             List<Good> allGood = new ArrayList<>(good);
             allGood.add(last);
 
-            List<ConsumerRecord<byte[], byte[]>> deadLetters = BulkKafka.readAll(bootstrap, connector.topic(Setting.TOPIC_DLQ));
-            List<ConsumerRecord<byte[], byte[]>> events = BulkKafka.readAll(bootstrap, connector.topic(Setting.TOPIC_EVENTS));
-            List<ConsumerRecord<byte[], byte[]>> replies = BulkKafka.readAll(bootstrap, connector.topic(Setting.TOPIC_REPLIES));
+            List<ConsumerRecord<byte[], byte[]>> deadLetters = kafka.readAll(connector.topic(Setting.TOPIC_DLQ));
+            List<ConsumerRecord<byte[], byte[]>> events = kafka.readAll(connector.topic(Setting.TOPIC_EVENTS));
+            List<ConsumerRecord<byte[], byte[]>> replies = kafka.readAll(connector.topic(Setting.TOPIC_REPLIES));
             List<RecordedRequest> calls = connector.sandbox().requests();
             System.out.printf("HostileInputTest: %d hostile %s + %d good records processed in %d ms%n", hostile.size(),
                     countByCategory(hostile), allGood.size(), processedMs);
@@ -146,8 +148,8 @@ class HostileInputTest {
     void invalidUtf8ThatTheJsonParserDecodesLenientlyIsStillRejected() throws Exception {
         try (RunningConnector connector = RunningConnector.start(Map.of())) {
             String conversation = new SandboxAdmin(connector.sandbox()).openConversation("Ada", "Hello");
-            connector.send(Setting.TOPIC_COMMAND_GET, null, "{\"command_id\":\"warm-up\",\"conversation_uuid\":\""
-                    + conversation + "\",\"limit\":5}", Map.of());
+            connector.send(Setting.TOPIC_COMMAND_GET, null,
+                    Commands.get("warm-up", conversation).withLimit(5).toJson(), Map.of());
             assertThat(header(connector.outcomeOf("warm-up"), "ce_type")).isEqualTo("ultracart.conversation.fetched");
             connector.sandbox().clearRequests();
             Map<String, byte[]> records = new LinkedHashMap<>();
@@ -163,16 +165,14 @@ class HostileInputTest {
             for (Map.Entry<String, byte[]> record : records.entrySet()) {
                 Setting topic = record.getKey().equals("ff-in-name-get") ? Setting.TOPIC_COMMAND_GET
                         : Setting.TOPIC_COMMAND_AGENT_AUTH;
-                BulkKafka.sendAll(connector.setting(Setting.KAFKA_BOOTSTRAP_SERVERS),
-                        List.of(new Outgoing(connector.topic(topic), null, record.getValue())));
+                connector.kafka().sendAll(List.of(new Outgoing(connector.topic(topic), null, record.getValue())));
             }
-            BulkKafka.awaitCommitted(connector.setting(Setting.KAFKA_BOOTSTRAP_SERVERS),
-                    connector.setting(Setting.KAFKA_GROUP_ID),
+            connector.kafka().awaitCommitted(connector.setting(Setting.KAFKA_GROUP_ID),
                     List.of(connector.topic(Setting.TOPIC_COMMAND_GET), connector.topic(Setting.TOPIC_COMMAND_AGENT_AUTH)),
                     Duration.ofSeconds(20));
 
-            List<ConsumerRecord<byte[], byte[]>> deadLetters = BulkKafka.readAll(
-                    connector.setting(Setting.KAFKA_BOOTSTRAP_SERVERS), connector.topic(Setting.TOPIC_DLQ));
+            List<ConsumerRecord<byte[], byte[]>> deadLetters =
+                    connector.kafka().readAll(connector.topic(Setting.TOPIC_DLQ));
             Problems problems = new Problems();
             records.forEach((name, value) -> {
                 if (deadLetters.stream().noneMatch(d -> Arrays.equals(d.value(), value)
@@ -182,7 +182,7 @@ class HostileInputTest {
             });
             connector.sandbox().requests().forEach(call -> problems.add("API called for an invalid record: "
                     + call.method() + " " + call.path() + (call.query().isEmpty() ? "" : "?" + call.query())));
-            BulkKafka.readAll(connector.setting(Setting.KAFKA_BOOTSTRAP_SERVERS), connector.topic(Setting.TOPIC_EVENTS))
+            connector.kafka().readAll(connector.topic(Setting.TOPIC_EVENTS))
                     .stream().filter(e -> !"warm-up".equals(header(e, "ce_correlationid"))
                             && !FAILED.equals(header(e, "ce_type")))
                     .forEach(e -> problems.add("success event " + header(e, "ce_type") + " for command id "
@@ -380,21 +380,21 @@ class HostileInputTest {
             switch (n % 3) {
                 case 0 -> {
                     String id = "good-start-" + n;
-                    good.add(new Good(Setting.TOPIC_COMMAND_START, id, null, "{\"command_id\":\"" + id
-                            + "\",\"add_conversation_participant_arns\":[\"arn:good:" + n + "\"]}",
+                    good.add(new Good(Setting.TOPIC_COMMAND_START, id, null,
+                            Commands.start(id).withParticipants("arn:good:" + n).toJson(),
                             "ultracart.conversation.started", "PUT", "/rest/v2/conversation/conversations", ""));
                 }
                 case 1 -> {
                     String id = "good-leave-" + n;
-                    good.add(new Good(Setting.TOPIC_COMMAND_LEAVE, id, conversation, "{\"command_id\":\"" + id
-                            + "\",\"conversation_uuid\":\"" + conversation + "\"}", "ultracart.conversation.left", "DELETE",
+                    good.add(new Good(Setting.TOPIC_COMMAND_LEAVE, id, conversation,
+                            Commands.leave(id, conversation).toJson(), "ultracart.conversation.left", "DELETE",
                             "/rest/v2/conversation/conversations/" + conversation + "/leave", ""));
                 }
                 default -> {
                     String id = "good-get-" + n;
                     int limit = 1 + random.nextInt(20);
-                    good.add(new Good(Setting.TOPIC_COMMAND_GET, id, conversation, "{\"command_id\":\"" + id
-                            + "\",\"conversation_uuid\":\"" + conversation + "\",\"limit\":" + limit + "}",
+                    good.add(new Good(Setting.TOPIC_COMMAND_GET, id, conversation,
+                            Commands.get(id, conversation).withLimit(limit).toJson(),
                             "ultracart.conversation.fetched", "GET", "/rest/v2/conversation/conversations/" + conversation,
                             "limit=" + limit));
                 }

@@ -21,6 +21,7 @@ import io.github.ucconnector.sandbox.RecordedRequest;
 import io.github.ucconnector.sandbox.SandboxOptions;
 import io.github.ucconnector.support.RunningConnector;
 import io.github.ucconnector.support.SandboxAdmin;
+import io.github.ucconnector.support.TopicProbe;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
@@ -181,13 +182,13 @@ class SecretLeakTest {
                     .containsEntry(credentialHeader, "****"));
             assertThat(calls).extracting(RecordedRequest::status).doesNotContain(401);
 
-            String bootstrap = connector.setting(Setting.KAFKA_BOOTSTRAP_SERVERS);
+            TopicProbe kafka = connector.kafka();
             Map<String, List<ConsumerRecord<byte[], byte[]>>> published = new LinkedHashMap<>();
-            published.put("events", BulkKafka.readAll(bootstrap, connector.topic(Setting.TOPIC_EVENTS)));
-            published.put("dead letters", BulkKafka.readAll(bootstrap, connector.topic(Setting.TOPIC_DLQ)));
-            published.put("summaries", BulkKafka.readAll(bootstrap, connector.topic(Setting.TOPIC_SUMMARIES)));
-            published.put("command ledger", BulkKafka.readAll(bootstrap, connector.topic(Setting.TOPIC_LEDGER)));
-            return new Output(secrets, BulkKafka.readAll(bootstrap, connector.topic(Setting.TOPIC_REPLIES)), published);
+            published.put("events", kafka.readAll(connector.topic(Setting.TOPIC_EVENTS)));
+            published.put("dead letters", kafka.readAll(connector.topic(Setting.TOPIC_DLQ)));
+            published.put("summaries", kafka.readAll(connector.topic(Setting.TOPIC_SUMMARIES)));
+            published.put("command ledger", kafka.readAll(connector.topic(Setting.TOPIC_LEDGER)));
+            return new Output(secrets, kafka.readAll(connector.topic(Setting.TOPIC_REPLIES)), published);
         }
     }
 

@@ -20,6 +20,7 @@ import io.github.ucconnector.broker.EmbeddedKafkaBroker;
 import io.github.ucconnector.config.Setting;
 import io.github.ucconnector.hostile.LogCapture;
 import io.github.ucconnector.polling.ActivePoller;
+import io.github.ucconnector.support.Commands;
 import io.github.ucconnector.support.RunningConnector;
 import org.apache.camel.ServiceStatus;
 import org.apache.kafka.clients.admin.Admin;
@@ -144,7 +145,7 @@ class SecureKafkaTest {
     private static void assertCommandsFlowAndThePollerRuns(RunningConnector connector) {
         String commandId = "secure-start-" + UUID.randomUUID();
         connector.send(Setting.TOPIC_COMMAND_START, "customer-1",
-                "{\"command_id\":\"" + commandId + "\",\"add_conversation_participant_arns\":[\"arn:customer:1\"]}",
+                Commands.start(commandId).withParticipants("arn:customer:1").toJson(),
                 Map.of());
         assertThat(connector.outcomeOf(commandId).headers().lastHeader("ce_type").value())
                 .asString().isEqualTo("ultracart.conversation.started");

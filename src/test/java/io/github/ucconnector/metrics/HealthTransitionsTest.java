@@ -14,6 +14,7 @@ import io.github.ucconnector.broker.EmbeddedKafkaBroker;
 import io.github.ucconnector.config.Setting;
 import io.github.ucconnector.sandbox.SandboxOptions;
 import io.github.ucconnector.sandbox.UltraCartSandbox;
+import io.github.ucconnector.support.Commands;
 import io.github.ucconnector.support.RunningConnector;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +38,7 @@ class HealthTransitionsTest {
                 Setting.ULTRACART_AUTH_RETRY_INTERVAL_MS.property(), "500"))) {
             // A command that only reads: the first call after the swap below may meet a pooled connection to the
             // closed server, which a read survives by a retry while a start would fail rather than risk a repeat.
-            connector.send(Setting.TOPIC_COMMAND_AGENT_AUTH, null, "{\"command_id\":\"h-auth\"}", Map.of());
+            connector.send(Setting.TOPIC_COMMAND_AGENT_AUTH, null, Commands.agentAuth("h-auth").toJson(), Map.of());
 
             awaitStatus(connector, READY, 503, "ultracart-credentials");
             assertThat(connector.management(LIVE).statusCode()).isEqualTo(200);
@@ -73,7 +74,7 @@ class HealthTransitionsTest {
             broker = EmbeddedKafkaBroker.start(Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1)),
                     data);
             awaitStatus(connector, READY, 200, "UP");
-            connector.send(Setting.TOPIC_COMMAND_START, null, "{\"command_id\":\"h-after-kafka\"}", Map.of());
+            connector.send(Setting.TOPIC_COMMAND_START, null, Commands.start("h-after-kafka").toJson(), Map.of());
             assertThat(header(connector.outcomeOf("h-after-kafka"), "ce_type"))
                     .isEqualTo("ultracart.conversation.started");
         } finally {

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import io.github.ucconnector.config.Setting;
 import io.github.ucconnector.kafka.DeadLetters;
+import io.github.ucconnector.support.Commands;
 import io.github.ucconnector.support.RunningConnector;
 import io.github.ucconnector.support.SandboxAdmin;
 import org.junit.jupiter.api.Test;
@@ -31,22 +32,22 @@ class MetricsScrapeTest {
             // A poll cycle has run once the conversation's summary is published.
             connector.only("summary", Setting.TOPIC_SUMMARIES, record -> true);
 
-            connector.send(Setting.TOPIC_COMMAND_START, null, "{\"command_id\":\"m-start\"}", Map.of());
+            connector.send(Setting.TOPIC_COMMAND_START, null, Commands.start("m-start").toJson(), Map.of());
             connector.outcomeOf("m-start");
-            connector.send(Setting.TOPIC_COMMAND_START, null, "{\"command_id\":\"m-start\"}", Map.of());
+            connector.send(Setting.TOPIC_COMMAND_START, null, Commands.start("m-start").toJson(), Map.of());
             connector.only("outcomes of m-start", Setting.TOPIC_EVENTS,
                     record -> "m-start".equals(header(record, "ce_correlationid")), 2);
-            connector.send(Setting.TOPIC_COMMAND_LEAVE, null, "{\"command_id\":\"m-invalid\",\"conversation_uuid\":\"../x\"}",
+            connector.send(Setting.TOPIC_COMMAND_LEAVE, null, Commands.leave("m-invalid", "../x").toJson(),
                     Map.of());
             // A rejected command's id is not read from its value: its dead letter is found by its category.
             connector.only("dead letter of the invalid command", Setting.TOPIC_DLQ,
                     record -> "invalid_command".equals(header(record, DeadLetters.CATEGORY)));
             connector.send(Setting.TOPIC_COMMAND_JOIN, null,
-                    "{\"command_id\":\"m-join-400\",\"conversation_uuid\":\"unknown-1\"}", Map.of());
+                    Commands.join("m-join-400", "unknown-1").toJson(), Map.of());
             connector.deadLetterOf("m-join-400");
             sandbox.faults("{\"fault_share\":1.0,\"fault_kinds\":[\"503\"]}");
             connector.send(Setting.TOPIC_COMMAND_GET, null,
-                    "{\"command_id\":\"m-get-503\",\"conversation_uuid\":\"" + conversation[0] + "\"}", Map.of());
+                    Commands.get("m-get-503", conversation[0]).toJson(), Map.of());
             connector.deadLetterOf("m-get-503");
             sandbox.faults("{}");
 

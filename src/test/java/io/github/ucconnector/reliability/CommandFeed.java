@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.concurrent.Future;
 
 import io.github.ucconnector.config.Setting;
+import io.github.ucconnector.support.Commands;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -32,6 +33,7 @@ public final class CommandFeed implements AutoCloseable {
 
     public CommandFeed(String bootstrapServers, ConnectorProcess connector) {
         this.connector = connector;
+        // Not TopicProbe's producer, which waits for each record: this one keeps buffering while the broker is down.
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -47,21 +49,20 @@ public final class CommandFeed implements AutoCloseable {
      */
     public SentCommand start(String commandId) {
         String queueUuid = UUID.randomUUID().toString();
-        send(Setting.TOPIC_COMMAND_START, commandId, "{\"command_id\":\"" + commandId
-                + "\",\"add_conversation_participant_arns\":[\"arn:it:customer:" + commandId + "\"]"
-                + ",\"conversation_webchat_queue_uuid\":\"" + queueUuid + "\"}");
+        send(Setting.TOPIC_COMMAND_START, commandId,
+                Commands.start(commandId).withParticipants("arn:it:customer:" + commandId).withQueue(queueUuid)
+                        .toJson());
         return remember(new SentCommand(commandId, "start", null, queueUuid));
     }
 
     public SentCommand join(String commandId, String conversationUuid) {
-        send(Setting.TOPIC_COMMAND_JOIN, conversationUuid, "{\"command_id\":\"" + commandId
-                + "\",\"conversation_uuid\":\"" + conversationUuid + "\",\"participant_language_iso_code\":\"en\"}");
+        send(Setting.TOPIC_COMMAND_JOIN, conversationUuid,
+                Commands.join(commandId, conversationUuid).withLanguage("en").toJson());
         return remember(new SentCommand(commandId, "join", conversationUuid, null));
     }
 
     public SentCommand leave(String commandId, String conversationUuid) {
-        send(Setting.TOPIC_COMMAND_LEAVE, conversationUuid, "{\"command_id\":\"" + commandId
-                + "\",\"conversation_uuid\":\"" + conversationUuid + "\"}");
+        send(Setting.TOPIC_COMMAND_LEAVE, conversationUuid, Commands.leave(commandId, conversationUuid).toJson());
         return remember(new SentCommand(commandId, "leave", conversationUuid, null));
     }
 

@@ -1,11 +1,7 @@
 package io.github.ucconnector.reliability;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,22 +9,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import io.github.ucconnector.config.Setting;
 import io.github.ucconnector.sandbox.SandboxOptions;
-import org.awaitility.core.ConditionTimeoutException;
-import org.awaitility.core.TerminalFailureException;
+import io.github.ucconnector.support.ConnectorJvm;
+import io.github.ucconnector.support.TestTopics;
 
 /**
- * The packaged connector jar ({@code java -Xmx256m -jar}) as a separate operating-system process, the way it is
- * deployed, pointed at a broker and a sandbox that run in the test JVM. It can be stopped with SIGTERM or SIGKILL
- * and started again with the same settings (same topics, same consumer group).
+ * The packaged connector jar ({@code java -Xmx256m -jar}, a {@link ConnectorJvm}) as a separate operating-system
+ * process, the way it is deployed, pointed at a broker and a sandbox that run in the test JVM. It can be stopped with
+ * SIGTERM or SIGKILL and started again with the same settings (same topics, same consumer group).
  */
 public final class ConnectorProcess implements AutoCloseable {
-
-    /** The first line of the banner the launcher prints once Camel has started. */
-    static final String BANNER = "UltraCart Conversation connector is running";
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final int SESSION_TIMEOUT_MS = 6000;
@@ -38,8 +30,7 @@ public final class ConnectorProcess implements AutoCloseable {
     private final Path workDir;
     private final Path logFile;
     private final Map<String, String> env;
-    private volatile Process process;
-    private long logOffsetAtStart;
+    private volatile ConnectorJvm jvm;
     private int starts;
 
     private ConnectorProcess(String name, Path jar, Path workDir, Path logFile, Map<String, String> env) {
@@ -76,11 +67,7 @@ public final class ConnectorProcess implements AutoCloseable {
         // The routes packed in the jar under test, not a routes/ folder someone is editing.
         env.put(Setting.ROUTES_LOCATION.environmentVariable(), "classpath:routes/*.yaml");
         // Every topic setting (including any added later) gets a name of this test's own.
-        for (Setting setting : Setting.values()) {
-            if (setting.property().startsWith("topic.") && setting.defaultValue().startsWith("ultracart.")) {
-                env.put(setting.environmentVariable(), prefix + setting.defaultValue());
-            }
-        }
+        TestTopics.prefixed(prefix).forEach((topic, topicName) -> env.put(topic.environmentVariable(), topicName));
         env.putAll(overrides);
         Path target = Path.of("target");
         Path workDir = target.resolve("it-work").resolve(name);
@@ -122,120 +109,60 @@ public final class ConnectorProcess implements AutoCloseable {
 
     /** Starts the jar and waits for its banner; fails with the log's tail if it dies or does not print it in time. */
     public ConnectorProcess start() {
-        if (process != null && process.isAlive()) {
+        if (isAlive()) {
             throw new IllegalStateException(name + " is already running");
         }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toAbsolutePath().toString())
-                .directory(workDir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-        // Nothing from the test JVM's environment may change where the connector connects.
-        for (Setting setting : Setting.values()) {
-            builder.environment().remove(setting.environmentVariable());
-        }
+        ConnectorJvm.mark(logFile, "===== start #" + (++starts) + " of " + name + " =====");
         // After a SIGKILL the dead consumer keeps its partitions until its session times out; 6 s (the broker's
         // minimum) keeps the tests short.
-        builder.environment().put(Setting.KAFKA_SESSION_TIMEOUT_MS.environmentVariable(),
-                Integer.toString(SESSION_TIMEOUT_MS));
-        builder.environment().putAll(env);
-        try {
-            appendMarker("===== start #" + (++starts) + " of " + name + " =====");
-            logOffsetAtStart = Files.size(logFile);
-            process = builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start " + jar, e);
-        }
-        Process started = process;
-        try {
-            await(name + " prints '" + BANNER + "'").atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(50))
-                    .failFast(name + " exited before its banner", () -> !started.isAlive())
-                    .until(() -> logSinceStart().contains(BANNER));
-        } catch (ConditionTimeoutException | TerminalFailureException e) {
-            throw new AssertionError(e.getMessage() + "; the end of " + logFile + ":\n" + tail(60), e);
-        }
+        Map<String, String> processEnv = new LinkedHashMap<>();
+        processEnv.put(Setting.KAFKA_SESSION_TIMEOUT_MS.environmentVariable(), Integer.toString(SESSION_TIMEOUT_MS));
+        processEnv.putAll(env);
+        jvm = ConnectorJvm.packagedJar(name, jar).jvmOptions(List.of("-Xmx256m")).workDir(workDir).log(logFile)
+                .env(processEnv).start();
+        jvm.awaitBanner(START_TIMEOUT);
         return this;
     }
 
     /** SIGTERM: the graceful stop an orchestrator sends. */
     public void sigterm() {
-        appendMarker("===== test sends SIGTERM =====");
-        process.destroy();
+        ConnectorJvm.mark(logFile, "===== test sends SIGTERM =====");
+        jvm.sigterm();
     }
 
     /** SIGKILL: the process is gone at once, whatever it was doing. */
     public void sigkill() {
-        appendMarker("===== test sends SIGKILL =====");
-        process.destroyForcibly();
-        awaitExit(Duration.ofSeconds(10));
+        ConnectorJvm.mark(logFile, "===== test sends SIGKILL =====");
+        jvm.sigkill();
     }
 
     /** Waits for the process to end; returns its exit code, or fails if it is still running after the timeout. */
     public int awaitExit(Duration timeout) {
-        try {
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new AssertionError(name + " (pid " + process.pid() + ") still runs " + timeout
-                        + " after it was told to stop:\n" + tail(40));
-            }
-            return process.exitValue();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return jvm.awaitExit(timeout);
     }
 
     public boolean isAlive() {
-        return process != null && process.isAlive();
+        return jvm != null && jvm.isAlive();
     }
 
     public long pid() {
-        return process.pid();
+        return jvm.pid();
     }
 
     /** Everything the current (or last) run printed. */
     public String logSinceStart() {
-        try (RandomAccessFile file = new RandomAccessFile(logFile.toFile(), "r")) {
-            long length = file.length();
-            if (length <= logOffsetAtStart) {
-                return "";
-            }
-            byte[] bytes = new byte[(int) (length - logOffsetAtStart)];
-            file.seek(logOffsetAtStart);
-            file.readFully(bytes);
-            return new String(bytes, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
+        return jvm == null ? "" : jvm.outputSinceStart();
     }
 
     /** The last lines of the whole log file, for failure messages. */
     public String tail(int lines) {
-        try {
-            List<String> all = Files.readAllLines(logFile, StandardCharsets.UTF_8);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException | UncheckedIOException e) {
-            return "(no log: " + e + ")";
-        }
+        return jvm == null ? "(not started)" : jvm.tail(lines);
     }
 
     @Override
     public void close() {
-        if (process != null && process.isAlive()) {
-            process.destroyForcibly();
-            try {
-                process.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private void appendMarker(String line) {
-        try {
-            Files.writeString(logFile, System.lineSeparator() + line + System.lineSeparator(), StandardCharsets.UTF_8,
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            // The marker only helps a human reading the log.
+        if (isAlive()) {
+            jvm.sigkill();
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.github.ucconnector.reliability;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,19 +8,21 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 
+
+import io.github.ucconnector.support.TopicProbe;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads the events topic from the beginning, all the time, in a thread of its own (as a downstream consumer
  * would), so a test can wait on counts cheaply and look at every outcome event ever written, duplicates included.
- * It survives a broker restart: the Kafka client reconnects by itself.
+ * It survives a broker restart: the Kafka client reconnects by itself. (TopicProbe reads a topic once, to its end,
+ * and fails while the broker is down.)
  */
 public final class EventTopicReader implements AutoCloseable {
 
@@ -65,9 +66,10 @@ public final class EventTopicReader implements AutoCloseable {
         try {
             while (running) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                    Event event = new Event(header(record, "ce_correlationid"), header(record, "ce_id"),
-                            header(record, "ce_type"), header(record, "ce_subject"), text(record.key()),
-                            text(record.value()), record.partition(), record.offset());
+                    Event event = new Event(TopicProbe.header(record, "ce_correlationid"),
+                            TopicProbe.header(record, "ce_id"), TopicProbe.header(record, "ce_type"),
+                            TopicProbe.header(record, "ce_subject"), TopicProbe.text(record.key()),
+                            TopicProbe.text(record.value()), record.partition(), record.offset());
                     synchronized (events) {
                         events.add(event);
                     }
@@ -128,14 +130,5 @@ public final class EventTopicReader implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    private static String text(byte[] bytes) {
-        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
     }
 }

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -16,6 +15,7 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ucconnector.config.Setting;
+import io.github.ucconnector.support.TopicProbe;
 import io.github.ucconnector.reliability.CommandFeed.SentCommand;
 import io.github.ucconnector.reliability.EventTopicReader.Event;
 import io.github.ucconnector.sandbox.RecordedRequest;
@@ -23,10 +23,6 @@ import io.github.ucconnector.sandbox.SandboxOptions;
 import io.github.ucconnector.sandbox.UltraCartSandbox;
 import io.github.ucconnector.support.SandboxAdmin;
 import io.github.ucconnector.support.SharedKafka;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.assertj.core.api.SoftAssertions;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
@@ -185,13 +181,10 @@ class GracefulShutdownIT {
 
     /** The connector group's committed offset on the (single-partition) start topic; 0 when nothing is committed. */
     private long committedOffset() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
-            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(connector.groupId())
-                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-            return offsets.entrySet().stream()
+        try (TopicProbe probe = new TopicProbe(kafka)) {
+            return probe.committedOffsets(connector.groupId()).entrySet().stream()
                     .filter(e -> e.getKey().topic().equals(connector.topic(Setting.TOPIC_COMMAND_START)))
-                    .filter(e -> e.getValue() != null)
-                    .mapToLong(e -> e.getValue().offset()).sum();
+                    .mapToLong(Map.Entry::getValue).sum();
         }
     }
 }

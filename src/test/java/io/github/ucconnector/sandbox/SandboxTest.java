@@ -154,8 +154,8 @@ class SandboxTest {
         assertThat(join.body()).isEmpty();
         assertThat(leave.status()).isEqualTo(204);
         assertThat(leave.body()).isEmpty();
-        // The spec declares no 2xx response at all for join and leave (API-FACTS §3), so the validator can only say that
-        // 204 is an undeclared status; nothing else may be wrong with these answers.
+        // The spec declares no 2xx response at all for join and leave, so the validator can only say that 204 is an
+        // undeclared status; nothing else may be wrong with these answers.
         assertThat(specMessageKeys("PUT", "/conversation/conversations/" + uuid + "/join", join))
                 .containsExactly("validation.response.status.unknown");
         assertThat(specMessageKeys("DELETE", "/conversation/conversations/" + uuid + "/leave", leave))

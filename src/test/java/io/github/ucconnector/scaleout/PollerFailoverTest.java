@@ -1,6 +1,6 @@
 package io.github.ucconnector.scaleout;
 
-import static io.github.ucconnector.scaleout.TopicSnapshot.header;
+import static io.github.ucconnector.support.TopicProbe.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -22,11 +22,13 @@ import io.github.ucconnector.config.Setting;
 import io.github.ucconnector.polling.ChangeEvents;
 import io.github.ucconnector.sandbox.SandboxOptions;
 import io.github.ucconnector.sandbox.UltraCartSandbox;
+import io.github.ucconnector.support.Commands;
+import io.github.ucconnector.support.ConnectorJvm;
 import io.github.ucconnector.support.SandboxAdmin;
 import io.github.ucconnector.support.SharedKafka;
+import io.github.ucconnector.support.TestTopics;
 import io.github.ucconnector.support.TopicProbe;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -51,8 +53,8 @@ class PollerFailoverTest {
         String prefix = "f" + UUID.randomUUID().toString().substring(0, 8) + ".";
         Map<String, String> environment = environment(kafka, prefix);
         try (UltraCartSandbox sandbox = UltraCartSandbox.start(SandboxOptions.defaults(0));
-                TopicProbe probe = new TopicProbe(kafka);
-                Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
+                TopicProbe probe = new TopicProbe(kafka)) {
+            Admin admin = probe.admin();
             SandboxAdmin sandboxAdmin = new SandboxAdmin(sandbox);
             List<String> opened = List.of(sandboxAdmin.openConversation("Ada", "Hello"),
                     sandboxAdmin.openConversation("Grace", "Hi there"));
@@ -61,20 +63,17 @@ class PollerFailoverTest {
             String events = environment.get(Setting.TOPIC_EVENTS.environmentVariable());
             String leaseGroup = environment.get(Setting.KAFKA_GROUP_ID.environmentVariable()) + "-poller";
 
-            try (ChildConnector one = ChildConnector.launch("one", withSource(environment, "one"));
-                    ChildConnector two = ChildConnector.launch("two", withSource(environment, "two"))) {
-                List<ChildConnector> both = List.of(one, two);
-                await("both connectors running").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                        .until(() -> {
-                            both.forEach(ChildConnector::requireAlive);
-                            return one.isRunning() && two.isRunning();
-                        });
-                ChildConnector leader = await("the active poller").atMost(FAILOVER).pollInterval(Duration.ofMillis(200))
+            try (ConnectorJvm one = ConnectorJvm.onClassPath("one").env(withSource(environment, "one")).start();
+                    ConnectorJvm two = ConnectorJvm.onClassPath("two").env(withSource(environment, "two")).start()) {
+                List<ConnectorJvm> both = List.of(one, two);
+                one.awaitBanner(Duration.ofSeconds(60));
+                two.awaitBanner(Duration.ofSeconds(60));
+                ConnectorJvm leader = await("the active poller").atMost(FAILOVER).pollInterval(Duration.ofMillis(200))
                         .until(() -> leaseHolder(admin, leaseGroup, both), Optional::isPresent).orElseThrow();
-                ChildConnector survivor = leader == one ? two : one;
+                ConnectorJvm survivor = leader == one ? two : one;
                 await("created events of the opened conversations").atMost(Duration.ofSeconds(15))
                         .pollInterval(Duration.ofMillis(300))
-                        .until(() -> changes(kafka, events).stream()
+                        .until(() -> changes(probe, events).stream()
                                 .filter(r -> ChangeEvents.CREATED.equals(header(r, "ce_type"))).count() >= 2);
 
                 // Commands for both instances (four partitions per topic), some in flight at the kill.
@@ -83,36 +82,36 @@ class PollerFailoverTest {
                     String id = "start-" + i + "-" + UUID.randomUUID();
                     commands.put(id, "start");
                     probe.send(environment.get(Setting.TOPIC_COMMAND_START.environmentVariable()),
-                            UUID.randomUUID().toString(), "{\"command_id\":\"" + id + "\"}", Map.of());
+                            UUID.randomUUID().toString(), Commands.start(id).toJson(), Map.of());
                 }
                 for (int n = 1; n <= 5; n++) {
                     for (String uuid : opened) {
                         String id = "get-" + uuid + "-" + n;
                         commands.put(id, "get");
                         probe.send(environment.get(Setting.TOPIC_COMMAND_GET.environmentVariable()), uuid,
-                                "{\"command_id\":\"" + id + "\",\"conversation_uuid\":\"" + uuid + "\"}", Map.of());
+                                Commands.get(id, uuid).toJson(), Map.of());
                     }
                 }
                 await("the first outcomes").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
-                        .until(() -> outcomes(kafka, events).size() >= 6);
+                        .until(() -> outcomes(probe, events).size() >= 6);
 
                 long killed = System.nanoTime();
-                leader.kill();
+                leader.sigkill();
                 sandboxAdmin.addCustomerMessage(opened.get(0), "Is anyone there?");
                 await("the new message published by the survivor").atMost(FAILOVER).pollInterval(Duration.ofMillis(200))
-                        .until(() -> changes(kafka, events).stream().anyMatch(r -> isNewMessage(r, opened.get(0))));
+                        .until(() -> changes(probe, events).stream().anyMatch(r -> isNewMessage(r, opened.get(0))));
                 Duration takeover = Duration.ofNanos(System.nanoTime() - killed);
                 System.out.println("Takeover after SIGKILL: " + takeover.toMillis() + " ms");
                 assertThat(takeover).as("takeover after SIGKILL").isLessThan(FAILOVER);
                 assertThat(leaseHolder(admin, leaseGroup, both)).contains(survivor);
 
                 await("an outcome for every command").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
-                        .until(() -> byCommand(outcomes(kafka, events)).keySet().containsAll(commands.keySet()));
+                        .until(() -> byCommand(outcomes(probe, events)).keySet().containsAll(commands.keySet()));
                 Thread.sleep(1500);
                 survivor.requireAlive();
 
                 // Commands: each has one outcome id (a redelivered command repeats it); no start was sent twice.
-                Map<String, List<ConsumerRecord<byte[], byte[]>>> byCommand = byCommand(outcomes(kafka, events));
+                Map<String, List<ConsumerRecord<byte[], byte[]>>> byCommand = byCommand(outcomes(probe, events));
                 assertThat(byCommand).hasSize(commands.size());
                 byCommand.forEach((id, records) -> {
                     assertThat(records).extracting(r -> header(r, "ce_id")).as(id)
@@ -136,7 +135,7 @@ class PollerFailoverTest {
 
                 // Changes: one event per change (an event repeated after the kill carries the same id and data),
                 // one summary per state.
-                List<ConsumerRecord<byte[], byte[]>> changes = changes(kafka, events);
+                List<ConsumerRecord<byte[], byte[]>> changes = changes(probe, events);
                 Map<String, List<ConsumerRecord<byte[], byte[]>>> byId = changes.stream()
                         .collect(Collectors.groupingBy(r -> header(r, "ce_id")));
                 byId.forEach((id, records) -> assertThat(records).extracting(r -> new String(r.value()))
@@ -150,7 +149,7 @@ class PollerFailoverTest {
                         .allSatisfy((uuid, ids) -> assertThat(ids).as(uuid).isOne());
                 assertThat(changes.stream().filter(r -> isNewMessage(r, opened.get(0)))
                         .map(r -> header(r, "ce_id")).distinct()).hasSize(1);
-                List<ConsumerRecord<byte[], byte[]>> summaries = TopicSnapshot.read(kafka,
+                List<ConsumerRecord<byte[], byte[]>> summaries = probe.readAll(
                         environment.get(Setting.TOPIC_SUMMARIES.environmentVariable()));
                 assertThat(summaries).extracting(r -> new String(r.key()) + "=" + new String(r.value()))
                         .doesNotHaveDuplicates();
@@ -178,11 +177,7 @@ class PollerFailoverTest {
         // The command consumers' session timeout: the dead instance's partitions move after it (6 s: the broker's
         // minimum). By name, so that this test does not depend on how that setting is declared.
         env.put("KAFKA_SESSION_TIMEOUT_MS", "6000");
-        for (Setting topic : Setting.values()) {
-            if (topic.property().startsWith("topic.") && topic.defaultValue().startsWith("ultracart.")) {
-                env.put(topic.environmentVariable(), prefix + topic.defaultValue());
-            }
-        }
+        TestTopics.prefixed(prefix).forEach((topic, name) -> env.put(topic.environmentVariable(), name));
         return env;
     }
 
@@ -193,7 +188,7 @@ class PollerFailoverTest {
     }
 
     /** The instance whose lease consumer holds partition 0; its client id ends with its process id. */
-    private static Optional<ChildConnector> leaseHolder(Admin admin, String leaseGroup, List<ChildConnector> instances)
+    private static Optional<ConnectorJvm> leaseHolder(Admin admin, String leaseGroup, List<ConnectorJvm> instances)
             throws Exception {
         List<MemberDescription> members = new ArrayList<>(admin.describeConsumerGroups(List.of(leaseGroup))
                 .describedGroups().get(leaseGroup).get(5, TimeUnit.SECONDS).members());
@@ -215,12 +210,12 @@ class PollerFailoverTest {
         }
     }
 
-    private static List<ConsumerRecord<byte[], byte[]>> outcomes(String kafka, String events) {
-        return TopicSnapshot.read(kafka, events).stream().filter(r -> header(r, "ce_correlationid") != null).toList();
+    private static List<ConsumerRecord<byte[], byte[]>> outcomes(TopicProbe probe, String events) {
+        return probe.readAll(events).stream().filter(r -> header(r, "ce_correlationid") != null).toList();
     }
 
-    private static List<ConsumerRecord<byte[], byte[]>> changes(String kafka, String events) {
-        return TopicSnapshot.read(kafka, events).stream().filter(r -> CHANGE_TYPES.contains(header(r, "ce_type")))
+    private static List<ConsumerRecord<byte[], byte[]>> changes(TopicProbe probe, String events) {
+        return probe.readAll(events).stream().filter(r -> CHANGE_TYPES.contains(header(r, "ce_type")))
                 .toList();
     }
 

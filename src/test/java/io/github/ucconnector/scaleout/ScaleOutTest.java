@@ -1,6 +1,6 @@
 package io.github.ucconnector.scaleout;
 
-import static io.github.ucconnector.scaleout.TopicSnapshot.header;
+import static io.github.ucconnector.support.TopicProbe.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -20,6 +20,7 @@ import io.github.ucconnector.config.Setting;
 import io.github.ucconnector.polling.ActivePoller;
 import io.github.ucconnector.polling.ChangeEvents;
 import io.github.ucconnector.sandbox.RecordedRequest;
+import io.github.ucconnector.support.Commands;
 import io.github.ucconnector.support.RunningConnector;
 import io.github.ucconnector.support.SandboxAdmin;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,7 +28,6 @@ import io.micrometer.core.instrument.Timer;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.common.ConsumerGroupState;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -72,14 +72,14 @@ class ScaleOutTest {
             for (int i = 0; i < 30; i++) {
                 String id = "start-" + i + "-" + UUID.randomUUID();
                 commandTopics.put(id, "start");
-                a.send(Setting.TOPIC_COMMAND_START, UUID.randomUUID().toString(), "{\"command_id\":\"" + id + "\"}", Map.of());
+                a.send(Setting.TOPIC_COMMAND_START, UUID.randomUUID().toString(),
+                        Commands.start(id).toJson(), Map.of());
             }
             for (int n = 1; n <= 4; n++) {
                 for (String uuid : opened) {
                     String id = "get-" + uuid + "-" + n;
                     commandTopics.put(id, "get");
-                    a.send(Setting.TOPIC_COMMAND_GET, uuid, "{\"command_id\":\"" + id + "\",\"conversation_uuid\":\""
-                            + uuid + "\",\"limit\":5}", Map.of());
+                    a.send(Setting.TOPIC_COMMAND_GET, uuid, Commands.get(id, uuid).withLimit(5).toJson(), Map.of());
                 }
             }
             // Every instance is working before the active poller is stopped, commands still in flight.
@@ -137,8 +137,7 @@ class ScaleOutTest {
             assertThat(created).containsKeys(opened.toArray(String[]::new)).allSatisfy((uuid, count) -> assertThat(count).isOne());
             assertThat(changes.stream().filter(r -> opened.get(0).equals(header(r, "ce_subject"))
                     && ChangeEvents.MESSAGE_RECEIVED.equals(header(r, "ce_type")))).hasSize(1);
-            List<ConsumerRecord<byte[], byte[]>> summaries = TopicSnapshot.read(a.setting(Setting.KAFKA_BOOTSTRAP_SERVERS),
-                    a.topic(Setting.TOPIC_SUMMARIES));
+            List<ConsumerRecord<byte[], byte[]>> summaries = a.kafka().readAll(a.topic(Setting.TOPIC_SUMMARIES));
             assertThat(summaries).extracting(r -> new String(r.key()) + "=" + new String(r.value())).doesNotHaveDuplicates();
             assertThat(rest).filteredOn(ScaleOutTest::isActivePoller).containsExactly(successor);
         }
@@ -165,7 +164,7 @@ class ScaleOutTest {
                     .until(() -> a.sandbox().requests().stream().anyMatch(r -> r.method().equals("GET")));
             for (int i = 0; i < 90; i++) {
                 a.send(Setting.TOPIC_COMMAND_START, UUID.randomUUID().toString(),
-                        "{\"command_id\":\"start-" + i + "-" + UUID.randomUUID() + "\"}", Map.of());
+                        Commands.start("start-" + i + "-" + UUID.randomUUID()).toJson(), Map.of());
             }
             // Until every instance has spent its share (its budget has no request left this hour, and gets the next
             // one in 3 minutes) and each call has its outcome. Nothing can move after that, so no quiet spell needs to
@@ -227,17 +226,15 @@ class ScaleOutTest {
     /** Until the command consumers' group has settled with every instance owning partitions. */
     private static void awaitCommandPartitionsSpread(RunningConnector connector, int instances) throws Exception {
         String group = connector.setting(Setting.KAFKA_GROUP_ID);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                connector.setting(Setting.KAFKA_BOOTSTRAP_SERVERS)))) {
-            await("command partitions spread over " + instances + " instances").atMost(Duration.ofSeconds(20))
-                    .pollInterval(Duration.ofMillis(200)).until(() -> {
-                        ConsumerGroupDescription described = admin.describeConsumerGroups(List.of(group))
-                                .describedGroups().get(group).get(5, TimeUnit.SECONDS);
-                        return described.state() == ConsumerGroupState.STABLE
-                                && described.members().size() == instances && described.members().stream()
-                                        .allMatch(m -> !m.assignment().topicPartitions().isEmpty());
-                    });
-        }
+        Admin admin = connector.kafka().admin();
+        await("command partitions spread over " + instances + " instances").atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(200)).until(() -> {
+                    ConsumerGroupDescription described = admin.describeConsumerGroups(List.of(group))
+                            .describedGroups().get(group).get(5, TimeUnit.SECONDS);
+                    return described.state() == ConsumerGroupState.STABLE
+                            && described.members().size() == instances && described.members().stream()
+                                    .allMatch(m -> !m.assignment().topicPartitions().isEmpty());
+                });
     }
 
     private static RunningConnector awaitOneActivePoller(List<RunningConnector> instances) {
@@ -274,7 +271,7 @@ class ScaleOutTest {
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> events(RunningConnector connector) {
-        return TopicSnapshot.read(connector.setting(Setting.KAFKA_BOOTSTRAP_SERVERS), connector.topic(Setting.TOPIC_EVENTS));
+        return connector.kafka().readAll(connector.topic(Setting.TOPIC_EVENTS));
     }
 
     private static Map<String, List<ConsumerRecord<byte[], byte[]>>> byCommand(

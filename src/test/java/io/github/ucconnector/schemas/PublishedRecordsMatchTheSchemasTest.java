@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.ucconnector.config.Setting;
 import io.github.ucconnector.polling.ChangeEvents;
+import io.github.ucconnector.support.Commands;
 import io.github.ucconnector.support.RunningConnector;
 import io.github.ucconnector.support.SandboxAdmin;
 import io.github.ucconnector.support.TopicProbe;
@@ -46,24 +47,25 @@ class PublishedRecordsMatchTheSchemasTest {
             // The message the conversation was opened with, and this one.
             awaitChange(connector, uuid, ChangeEvents.MESSAGE_RECEIVED, 2);
 
-            send(connector, Setting.TOPIC_COMMAND_START, null, "{\"command_id\":\"s-ok\",\"add_conversation_participant_arns\":[\"arn:x\"]}");
-            send(connector, Setting.TOPIC_COMMAND_JOIN, uuid, "{\"command_id\":\"j-ok\",\"conversation_uuid\":\"" + uuid
-                    + "\",\"participant_language_iso_code\":\"en\"}");
+            send(connector, Setting.TOPIC_COMMAND_START, null,
+                    Commands.start("s-ok").withParticipants("arn:x").toJson());
+            send(connector, Setting.TOPIC_COMMAND_JOIN, uuid, Commands.join("j-ok", uuid).withLanguage("en").toJson());
             connector.outcomeOf("j-ok");
             // The customer, when the conversation was first seen, and the agent.
             awaitChange(connector, uuid, ChangeEvents.PARTICIPANT_JOINED, 2);
-            send(connector, Setting.TOPIC_COMMAND_GET, uuid, "{\"command_id\":\"g-ok\",\"conversation_uuid\":\"" + uuid
-                    + "\",\"limit\":5}");
-            send(connector, Setting.TOPIC_COMMAND_UPLOAD_URL, null, "{\"command_id\":\"u-ok\",\"extension\":\"jpg\"}");
-            send(connector, Setting.TOPIC_COMMAND_AGENT_AUTH, null, "{\"command_id\":\"a-ok\"}");
-            send(connector, Setting.TOPIC_COMMAND_LEAVE, uuid, "{\"command_id\":\"l-ok\",\"conversation_uuid\":\"" + uuid + "\"}");
+            send(connector, Setting.TOPIC_COMMAND_GET, uuid, Commands.get("g-ok", uuid).withLimit(5).toJson());
+            send(connector, Setting.TOPIC_COMMAND_UPLOAD_URL, null, Commands.uploadUrl("u-ok", "jpg").toJson());
+            send(connector, Setting.TOPIC_COMMAND_AGENT_AUTH, null, Commands.agentAuth("a-ok").toJson());
+            send(connector, Setting.TOPIC_COMMAND_LEAVE, uuid, Commands.leave("l-ok", uuid).toJson());
             // Failing ones: invalid (rejected by the schemas) and refused by UltraCart.
             send(connector, Setting.TOPIC_COMMAND_LEAVE, null, "{\"conversation_uuid\":\"../../admin\"}");
             send(connector, Setting.TOPIC_COMMAND_START, "k", "{\"force\":true}");
             send(connector, Setting.TOPIC_COMMAND_UPLOAD_URL, null, "{\"extension\":\".jpg\"}");
             send(connector, Setting.TOPIC_COMMAND_AGENT_AUTH, null, "not json");
-            send(connector, Setting.TOPIC_COMMAND_GET, "no-such", "{\"command_id\":\"g-missing\",\"conversation_uuid\":\"no-such-conversation\"}");
-            send(connector, Setting.TOPIC_COMMAND_JOIN, "no-such", "{\"command_id\":\"j-missing\",\"conversation_uuid\":\"no-such-conversation\"}");
+            send(connector, Setting.TOPIC_COMMAND_GET, "no-such",
+                    Commands.get("g-missing", "no-such-conversation").toJson());
+            send(connector, Setting.TOPIC_COMMAND_JOIN, "no-such",
+                    Commands.join("j-missing", "no-such-conversation").toJson());
             // An invalid command's id is its position on Kafka: its command_id was never read.
             for (String commandId : List.of("s-ok", "g-ok", "u-ok", "a-ok", "l-ok", "g-missing", "j-missing")) {
                 connector.outcomeOf(commandId);

@@ -118,11 +118,7 @@ public final class RunningConnector implements AutoCloseable {
         // Several connectors run at once, in this JVM and beside other builds: never the default port 8080.
         values.put(Setting.MANAGEMENT_PORT.property(), "0");
         // Every topic setting gets a name of this test's own.
-        for (Setting topic : Setting.values()) {
-            if (topic.property().startsWith("topic.") && topic.defaultValue().startsWith("ultracart.")) {
-                values.put(topic.property(), prefix + topic.defaultValue());
-            }
-        }
+        TestTopics.prefixed(prefix).forEach((topic, name) -> values.put(topic.property(), name));
         values.putAll(overrides);
         ConnectorSettings settings = ConnectorSettings.resolve(setting -> values.get(setting.property()));
         Main main;
@@ -176,6 +172,11 @@ public final class RunningConnector implements AutoCloseable {
                 .method(method, HttpRequest.BodyPublishers.noBody());
         headers.forEach(request::header);
         return MANAGEMENT_CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The test's own Kafka client on the connector's broker. */
+    public TopicProbe kafka() {
+        return kafka;
     }
 
     /** Sends a command record to the topic of the given setting. */

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /** Every spec schema has a record of the same name whose JSON names and types are exactly the spec's. */
 class ModelRecordsMirrorTheSpecTest {
 
-    /** Fields UltraCart added after the spec file was extracted (API-FACTS §5.18). */
+    /** Fields UltraCart added after the spec file (src/test/resources/ultracart) was extracted. */
     private static final Map<String, Set<String>> NEWER_THAN_SPEC = Map.of("Warning", Set.of("warning_code"));
 
     @Test

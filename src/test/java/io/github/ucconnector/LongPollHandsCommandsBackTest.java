@@ -11,11 +11,12 @@ import java.util.UUID;
 import io.github.ucconnector.config.Setting;
 import io.github.ucconnector.kafka.DeadLetters;
 import io.github.ucconnector.sandbox.RecordedRequest;
+import io.github.ucconnector.support.Commands;
 import io.github.ucconnector.support.RunningConnector;
 import org.junit.jupiter.api.Test;
 
 /** However many commands one poll brings, the consumer never spends longer on it than Kafka allows. */
-class PollTimeLimitTest {
+class LongPollHandsCommandsBackTest {
 
     @Test
     void aPollThatWouldOutlastKafkasPollIntervalHandsItsLastCommandsBackAndNoneRunsTwice() throws Exception {
@@ -29,7 +30,7 @@ class PollTimeLimitTest {
             for (int i = 0; i < 20; i++) {
                 commandIds.add("start-" + i + "-" + UUID.randomUUID());
                 connector.send(Setting.TOPIC_COMMAND_START, "one-partition",
-                        "{\"command_id\":\"" + commandIds.get(i) + "\"}", Map.of());
+                        Commands.start(commandIds.get(i)).toJson(), Map.of());
             }
 
             List<String> outcomes = new ArrayList<>();
@@ -55,7 +56,7 @@ class PollTimeLimitTest {
                 Setting.ULTRACART_RETRY_DELAY_MS.property(), "200"),
                 sandbox -> sandbox.faults("{\"fault_share\":1.0,\"fault_kinds\":[\"503\"]}"))) {
             String commandId = "start-" + UUID.randomUUID();
-            connector.send(Setting.TOPIC_COMMAND_START, null, "{\"command_id\":\"" + commandId + "\"}", Map.of());
+            connector.send(Setting.TOPIC_COMMAND_START, null, Commands.start(commandId).toJson(), Map.of());
 
             assertThat(header(connector.outcomeOf(commandId), "ce_type")).isEqualTo("ultracart.conversation.command.failed");
             assertThat(header(connector.deadLetterOf(commandId), DeadLetters.ATTEMPTS)).isEqualTo("4");
