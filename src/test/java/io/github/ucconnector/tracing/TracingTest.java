@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Predicate;
 
@@ -121,11 +122,12 @@ class TracingTest {
     void eachPollCycleIsATraceWithItsApiCalls() throws Exception {
         try (RunningConnector poller = RunningConnector.startWithBeans(
                 Map.of(Setting.POLL_ENABLED.property(), "true"), Map.of("openTelemetry", openTelemetry))) {
-            await().atMost(WAIT).until(() -> SPANS.getFinishedSpanItems().stream().anyMatch(isApiCall("getConversations")));
-            SpanData list = SPANS.getFinishedSpanItems().stream().filter(isApiCall("getConversations")).findFirst()
-                    .orElseThrow();
-            SpanData cycle = only(SPANS.getFinishedSpanItems(),
-                    span -> span.getSpanId().equals(list.getParentSpanId()));
+            // The cycle's span ends after its last step, so after its calls' spans.
+            SpanData cycle = await().atMost(WAIT).until(() -> SPANS.getFinishedSpanItems().stream()
+                    .filter(isApiCall("getConversations"))
+                    .flatMap(list -> SPANS.getFinishedSpanItems().stream()
+                            .filter(span -> span.getSpanId().equals(list.getParentSpanId())))
+                    .findFirst().orElse(null), Objects::nonNull);
             assertThat(cycle.getAttributes().get(AttributeKey.stringKey("camel.uri")))
                     .startsWith("timer://conversation-poller");
             assertThat(cycle.getParentSpanId()).isEqualTo(SpanId.getInvalid());
@@ -150,6 +152,23 @@ class TracingTest {
             assertThat(span.getEvents()).allSatisfy(spanEvent -> assertThat(spanEvent.getAttributes().toString())
                     .doesNotContain(SandboxOptions.DEFAULT_API_KEY, ADMIN_TOKEN));
         });
+    }
+
+    @Test
+    void withoutTracingNoRecordGainsATraceAndADeadLetterKeepsTheCommandsOwn() throws Exception {
+        String traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        try (RunningConnector untraced = RunningConnector.start(Map.of())) {
+            String startId = "start-" + UUID.randomUUID();
+            untraced.send(Setting.TOPIC_COMMAND_START, "customer-3", startCommand(startId), Map.of());
+            String leaveId = "leave-" + UUID.randomUUID();
+            untraced.send(Setting.TOPIC_COMMAND_LEAVE, null,
+                    "{\"command_id\":\"" + leaveId + "\",\"conversation_uuid\":\"../../admin\"}",
+                    Map.of("traceparent", traceparent));
+
+            assertThat(header(untraced.outcomeOf(startId), "traceparent")).isNull();
+            assertThat(header(untraced.outcomeOf(leaveId), "traceparent")).isNull();
+            assertThat(header(untraced.deadLetterOf(leaveId), "traceparent")).isEqualTo(traceparent);
+        }
     }
 
     private static String startCommand(String commandId) {
