@@ -7,13 +7,13 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Predicate;
 
 import io.github.ucconnector.config.Setting;
 import io.github.ucconnector.sandbox.SandboxOptions;
 import io.github.ucconnector.support.RunningConnector;
+import io.github.ucconnector.support.SandboxAdmin;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanId;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
@@ -119,18 +119,23 @@ class TracingTest {
     }
 
     @Test
-    void eachPollCycleIsATraceWithItsApiCalls() throws Exception {
+    void eachPollCycleIsATraceWithItsApiCallsAndTheChangesItPublishes() throws Exception {
         try (RunningConnector poller = RunningConnector.startWithBeans(
                 Map.of(Setting.POLL_ENABLED.property(), "true"), Map.of("openTelemetry", openTelemetry))) {
-            // The cycle's span ends after its last step, so after its calls' spans.
-            SpanData cycle = await().atMost(WAIT).until(() -> SPANS.getFinishedSpanItems().stream()
-                    .filter(isApiCall("getConversations"))
-                    .flatMap(list -> SPANS.getFinishedSpanItems().stream()
-                            .filter(span -> span.getSpanId().equals(list.getParentSpanId())))
-                    .findFirst().orElse(null), Objects::nonNull);
+            String conversationUuid = new SandboxAdmin(poller.sandbox()).openConversation("Ann", "Where is my order?");
+
+            ConsumerRecord<byte[], byte[]> change = poller.only("message event", Setting.TOPIC_EVENTS,
+                    record -> conversationUuid.equals(header(record, "ce_subject"))
+                            && "ultracart.conversation.message.received".equals(header(record, "ce_type")));
+
+            String traceId = traceIdOf(header(change, "traceparent"));
+            // The cycle's span ends after its last step, so after the spans of its calls and sends.
+            List<SpanData> trace = awaitTrace(traceId, spans -> spans.stream().anyMatch(TracingTest::isRoot));
+            SpanData cycle = only(trace, TracingTest::isRoot);
             assertThat(cycle.getAttributes().get(AttributeKey.stringKey("camel.uri")))
                     .startsWith("timer://conversation-poller");
-            assertThat(cycle.getParentSpanId()).isEqualTo(SpanId.getInvalid());
+            SpanData list = only(trace, isApiCall("getConversations"));
+            assertThat(list.getParentSpanId()).isEqualTo(cycle.getSpanId());
         }
     }
 
@@ -141,6 +146,9 @@ class TracingTest {
         String commandId = "auth-" + UUID.randomUUID();
         connector.send(Setting.TOPIC_COMMAND_AGENT_AUTH, null, "{\"command_id\":\"" + commandId + "\"}", Map.of());
         connector.outcomeOf(commandId);
+        ConsumerRecord<byte[], byte[]> reply = connector.only("private reply", Setting.TOPIC_REPLIES,
+                record -> commandId.equals(header(record, "ce_correlationid")));
+        assertThat(header(reply, "traceparent")).isNotNull();
 
         await().atMost(WAIT).until(() -> SPANS.getFinishedSpanItems().stream()
                 .anyMatch(isApiCall("getAgentWebsocketAuthorization")));
@@ -178,6 +186,10 @@ class TracingTest {
     private static String traceIdOf(String traceparent) {
         assertThat(traceparent).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
         return traceparent.substring(3, 35);
+    }
+
+    private static boolean isRoot(SpanData span) {
+        return span.getParentSpanId().equals(SpanId.getInvalid());
     }
 
     private static boolean isKafkaSend(SpanData span) {
