@@ -1,5 +1,6 @@
 package io.github.ucconnector.tracing;
 
+import java.util.Locale;
 import java.util.Map;
 
 import io.opentelemetry.api.OpenTelemetry;
@@ -30,7 +31,8 @@ public final class Tracing {
 
     /**
      * What is not worth a span of its own: the {@code direct:} routes that only structure the flow (their work is in
-     * the spans around them), and every processor but the one that reads and validates a command.
+     * the spans around them), and every processor but the one that reads and validates a command. Processors are
+     * matched by {@code <step id>-<kind>}, which has no ':', unlike an endpoint URI.
      */
     static final String EXCLUDED = "direct:*,^(?!" + TraceHeaders.VALIDATE_STEP + "-)[^:]+$";
 
@@ -94,7 +96,7 @@ public final class Tracing {
 
     /** As the SDK reads its settings: a system property ({@code otel.exporter.otlp.endpoint}) or the variable. */
     private static boolean isSet(String variable) {
-        String property = variable.toLowerCase(java.util.Locale.ROOT).replace('_', '.');
+        String property = variable.toLowerCase(Locale.ROOT).replace('_', '.');
         String value = System.getProperty(property, System.getenv(variable));
         return value != null && !value.isBlank();
     }

@@ -16,6 +16,7 @@ import io.github.ucconnector.support.RunningConnector;
 import io.github.ucconnector.support.SandboxAdmin;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanId;
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
@@ -75,10 +76,10 @@ class TracingTest {
         SpanData produced = only(trace, TracingTest::isKafkaSend);
         assertThat(List.of(validated, apiCall, produced)).allSatisfy(
                 span -> assertThat(span.getParentSpanId()).isEqualTo(consumed.getSpanId()));
-        assertThat(apiCall.getAttributes().asMap()).anySatisfy((key, value) -> {
-            assertThat(key.getKey()).isEqualTo("http.status_code");
-            assertThat(value).isEqualTo("200");
-        });
+        assertThat(apiCall.getAttributes().get(AttributeKey.stringKey("http.status_code"))).isEqualTo("200");
+        assertThat(apiCall.getAttributes().get(AttributeKey.stringKey("http.method"))).isEqualTo("PUT");
+        assertThat(apiCall.getAttributes().get(AttributeKey.stringKey("http.url")))
+                .isEqualTo(connector.sandbox().baseUrl() + "/conversation/conversations");
         // The event's parent is the command's span: its consumer can follow the trace back to the command.
         assertThat(header(event, "traceparent")).contains(consumed.getSpanId());
     }
@@ -116,6 +117,25 @@ class TracingTest {
         List<SpanData> trace = awaitTrace(traceId, spans -> spans.stream().anyMatch(TracingTest::isKafkaSend));
         assertThat(trace).noneMatch(span -> span.getAttributes().asMap().containsKey(
                 AttributeKey.stringKey(ApiCallSpans.OPERATION)));
+    }
+
+    @Test
+    void aRefusedApiCallsSpanHasItsStatusAndItsFailedEventTheTrace() {
+        String traceId = "5c1d6e7f8a9b0c1d2e3f405162738495";
+        String commandId = "join-" + UUID.randomUUID();
+        connector.send(Setting.TOPIC_COMMAND_JOIN, null, "{\"command_id\":\"" + commandId
+                + "\",\"conversation_uuid\":\"" + UUID.randomUUID() + "\"}",
+                Map.of("traceparent", "00-" + traceId + "-1a2b3c4d5e6f7081-01"));
+
+        ConsumerRecord<byte[], byte[]> failed = connector.outcomeOf(commandId);
+
+        assertThat(header(failed, "ce_type")).isEqualTo("ultracart.conversation.command.failed");
+        assertThat(traceIdOf(header(failed, "traceparent"))).isEqualTo(traceId);
+        assertThat(traceIdOf(header(connector.deadLetterOf(commandId), "traceparent"))).isEqualTo(traceId);
+        SpanData apiCall = only(awaitTrace(traceId, spans -> spans.stream().anyMatch(isApiCall("joinConversation"))),
+                isApiCall("joinConversation"));
+        assertThat(apiCall.getAttributes().get(AttributeKey.stringKey("http.status_code"))).isEqualTo("400");
+        assertThat(apiCall.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
     }
 
     @Test
