@@ -42,7 +42,9 @@ class TracingTest {
     @BeforeAll
     static void startConnector() throws Exception {
         openTelemetry = OpenTelemetrySdk.builder()
-                .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(SPANS)).build())
+                // Spans are exported as they end, so a test sees them without a flush.
+                .setTracerProvider(SdkTracerProvider.builder()
+                        .addSpanProcessor(SimpleSpanProcessor.create(SPANS)).build())
                 .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
                 .build();
         connector = RunningConnector.startWithBeans(Map.of(Setting.MANAGEMENT_ADMIN_TOKEN.property(), ADMIN_TOKEN),
@@ -67,9 +69,9 @@ class TracingTest {
 
         assertThat(traceIdOf(header(event, "traceparent"))).isEqualTo(traceId);
         assertThat(header(event, "tracestate")).isEqualTo("vendor=abc");
-        List<SpanData> trace = awaitTrace(traceId, spans -> spans.stream().anyMatch(isApiCall("startConversation"))
-                && spans.stream().anyMatch(TracingTest::isKafkaSend));
-        SpanData consumed = only(trace, span -> span.getName().equals(connector.topic(Setting.TOPIC_COMMAND_START)));
+        List<SpanData> trace = awaitTrace(traceId,
+                spans -> spans.stream().anyMatch(isConsumed(Setting.TOPIC_COMMAND_START)));
+        SpanData consumed = only(trace, isConsumed(Setting.TOPIC_COMMAND_START));
         assertThat(consumed.getParentSpanId()).isEqualTo(parentSpanId);
         SpanData validated = only(trace, span -> span.getName().startsWith(TraceHeaders.VALIDATE_STEP));
         SpanData apiCall = only(trace, isApiCall("startConversation"));
@@ -92,8 +94,10 @@ class TracingTest {
         ConsumerRecord<byte[], byte[]> event = connector.outcomeOf(commandId);
 
         String traceId = traceIdOf(header(event, "traceparent"));
-        List<SpanData> trace = awaitTrace(traceId, spans -> spans.stream().anyMatch(isApiCall("startConversation")));
-        SpanData consumed = only(trace, span -> span.getName().equals(connector.topic(Setting.TOPIC_COMMAND_START)));
+        List<SpanData> trace = awaitTrace(traceId,
+                spans -> spans.stream().anyMatch(isConsumed(Setting.TOPIC_COMMAND_START)));
+        SpanData consumed = only(trace, isConsumed(Setting.TOPIC_COMMAND_START));
+        only(trace, isApiCall("startConversation"));
         assertThat(consumed.getParentSpanId()).isEqualTo(SpanId.getInvalid());
     }
 
@@ -114,7 +118,9 @@ class TracingTest {
         assertThat(traceIdOf(header(deadLetter, "traceparent"))).isEqualTo(traceId);
         assertThat(header(deadLetter, "traceparent")).doesNotContain("b7ad6b7169203331");
         // The batch with both records is sent under the command's span.
-        List<SpanData> trace = awaitTrace(traceId, spans -> spans.stream().anyMatch(TracingTest::isKafkaSend));
+        List<SpanData> trace = awaitTrace(traceId,
+                spans -> spans.stream().anyMatch(isConsumed(Setting.TOPIC_COMMAND_LEAVE)));
+        only(trace, TracingTest::isKafkaSend);
         assertThat(trace).noneMatch(span -> span.getAttributes().asMap().containsKey(
                 AttributeKey.stringKey(ApiCallSpans.OPERATION)));
     }
@@ -172,8 +178,9 @@ class TracingTest {
 
         await().atMost(WAIT).until(() -> SPANS.getFinishedSpanItems().stream()
                 .anyMatch(isApiCall("getAgentWebsocketAuthorization")));
-        await().atMost(WAIT).until(() -> SPANS.getFinishedSpanItems().stream()
-                .anyMatch(span -> span.getAttributes().asMap().values().stream().anyMatch(v -> v.toString().contains("/admin/state"))));
+        // The admin request's span, whose request had the token in its Authorization header.
+        await().atMost(WAIT).until(() -> SPANS.getFinishedSpanItems().stream().anyMatch(span -> span.getAttributes()
+                .asMap().values().stream().anyMatch(value -> value.toString().contains("/admin/state"))));
         assertThat(SPANS.getFinishedSpanItems()).allSatisfy(span -> {
             assertThat(span.getAttributes().asMap().values()).allSatisfy(value -> assertThat(value.toString())
                     .doesNotContain(SandboxOptions.DEFAULT_API_KEY, ADMIN_TOKEN, "Bearer"));
@@ -206,6 +213,11 @@ class TracingTest {
     private static String traceIdOf(String traceparent) {
         assertThat(traceparent).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
         return traceparent.substring(3, 35);
+    }
+
+    /** The consume span: the connector's first of a command, and its last to end. */
+    private static Predicate<SpanData> isConsumed(Setting topic) {
+        return span -> span.getName().equals(connector.topic(topic));
     }
 
     private static boolean isRoot(SpanData span) {
