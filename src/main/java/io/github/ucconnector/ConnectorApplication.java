@@ -54,6 +54,7 @@ import io.github.ucconnector.polling.ConversationPoller;
 import io.github.ucconnector.polling.EnrichMode;
 import io.github.ucconnector.polling.KnownConversations;
 import io.github.ucconnector.polling.PollerLeadership;
+import io.github.ucconnector.tracing.Tracing;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelContext;
@@ -91,6 +92,7 @@ public final class ConnectorApplication {
         // Every Kafka client the connector creates starts from this: the cluster's address and how to log in.
         Map<String, Object> kafka = security.clientConfig(settings.get(Setting.KAFKA_BOOTSTRAP_SERVERS));
         Main main = new Main();
+        Tracing.configure(main);
         // Camel's summaries list every camel.* option, placeholder and route, the same on every start: details for
         // support, shown with LOG_STARTUP_DETAILS.
         main.configure().setAutoConfigurationLogSummary(details);

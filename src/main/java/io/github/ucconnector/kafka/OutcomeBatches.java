@@ -15,6 +15,7 @@ import io.github.ucconnector.command.CommandType;
 import io.github.ucconnector.command.ReceivedRecord;
 import io.github.ucconnector.ledger.CommandLedger;
 import io.github.ucconnector.metrics.ConnectorMetrics;
+import io.github.ucconnector.tracing.TraceHeaders;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -82,6 +83,7 @@ public final class OutcomeBatches {
         record.setHeaders(new HashMap<>(source.getHeaders()));
         record.setBody(source.getBody() instanceof String text ? text.getBytes(StandardCharsets.UTF_8)
                 : source.getBody());
+        TraceHeaders.inject(record.getHeaders());
         if (record.getHeader(KafkaConstants.KEY) instanceof String key) {
             record.setHeader(KafkaConstants.KEY, key.getBytes(StandardCharsets.UTF_8));
         }

@@ -86,7 +86,13 @@ public final class RunningConnector implements AutoCloseable {
      */
     public static RunningConnector start(SandboxOptions sandboxOptions, Map<String, String> overrides,
             Consumer<SandboxAdmin> beforeStart) throws Exception {
-        return start(sandboxOptions, overrides, beforeStart, null);
+        return start(sandboxOptions, overrides, beforeStart, null, Map.of());
+    }
+
+    /** As {@link #start(Map)}, with beans bound in Camel's registry before it starts (a test's OpenTelemetry). */
+    public static RunningConnector startWithBeans(Map<String, String> overrides, Map<String, Object> beans)
+            throws Exception {
+        return start(SandboxOptions.defaults(0), overrides, sandbox -> { }, null, beans);
     }
 
     /**
@@ -95,11 +101,12 @@ public final class RunningConnector implements AutoCloseable {
      */
     public static RunningConnector startSecured(String probeBootstrapServers, Map<String, String> overrides)
             throws Exception {
-        return start(SandboxOptions.defaults(0), overrides, sandbox -> { }, probeBootstrapServers);
+        return start(SandboxOptions.defaults(0), overrides, sandbox -> { }, probeBootstrapServers, Map.of());
     }
 
     private static RunningConnector start(SandboxOptions sandboxOptions, Map<String, String> overrides,
-            Consumer<SandboxAdmin> beforeStart, String probeBootstrapServers) throws Exception {
+            Consumer<SandboxAdmin> beforeStart, String probeBootstrapServers, Map<String, Object> beans)
+            throws Exception {
         UltraCartSandbox sandbox = UltraCartSandbox.start(sandboxOptions);
         beforeStart.accept(new SandboxAdmin(sandbox));
         String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ".";
@@ -124,6 +131,7 @@ public final class RunningConnector implements AutoCloseable {
         Main main;
         try {
             main = ConnectorApplication.create(settings);
+            beans.forEach(main::bind);
             main.start();
         } catch (RuntimeException e) {
             sandbox.close();
