@@ -95,7 +95,8 @@ public final class LedgerSteps {
 
     /**
      * Before the API call: a start is marked pending, so that if the connector stops before the outcome is known
-     * the start is not sent a second time. A start found pending fails as {@code unknown_outcome}.
+     * the start is not sent a second time. A start found pending fails as {@code unknown_outcome}, unless an operator
+     * redrove it with the override: then it makes one more call per dead letter (README: "Redriving dead letters").
      */
     public void claim(Exchange exchange) {
         Command command = command(exchange);
