@@ -136,7 +136,7 @@ public final class DeadLetterRedrive {
                     .map(info -> new TopicPartition(deadLetterTopic, info.partition())).toList();
             consumer.assign(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, TIMEOUT);
-            seekToSince(partitions);
+            seekToSince(partitions, ends);
             long until = System.nanoTime() + SCAN_DEADLINE.toNanos();
             boolean limitReached = false;
             boolean leftOver = false;
@@ -172,29 +172,27 @@ public final class DeadLetterRedrive {
                     notMatching, !leftOver && partitions.stream().allMatch(p -> consumer.position(p) >= ends.get(p)));
         }
 
-        private void seekToSince(List<TopicPartition> partitions) {
+        /** To the first dead letter written at or after {@code since}: none before it can match. */
+        private void seekToSince(List<TopicPartition> partitions, Map<TopicPartition, Long> ends) {
             consumer.seekToBeginning(partitions);
             request.since().ifPresent(since -> {
                 Map<TopicPartition, Long> times = new HashMap<>();
                 partitions.forEach(partition -> times.put(partition, since.toEpochMilli()));
-                consumer.offsetsForTimes(times, TIMEOUT).forEach((partition, found) -> {
-                    // A partition without a dead letter that late stays at its beginning, which is its end.
-                    if (found != null) {
-                        consumer.seek(partition, found.offset());
-                    }
-                });
+                // A partition without a dead letter that late has nothing to read.
+                consumer.offsetsForTimes(times, TIMEOUT).forEach((partition, found) ->
+                        consumer.seek(partition, found != null ? found.offset() : ends.get(partition)));
             });
         }
 
         private Optional<Reason> reasonToSkip(DeadLetter letter) {
             if (redriven.contains(letter.position())) {
-                return Optional.of(Reason.already_redriven);
+                return Optional.of(Reason.ALREADY_REDRIVEN);
             }
             if (letter.originalTopic().filter(commandTopics::contains).isEmpty()) {
-                return Optional.of(Reason.no_command_topic);
+                return Optional.of(Reason.NO_COMMAND_TOPIC);
             }
             if (letter.isStartWithUnknownOutcome() && !request.includeUnknownStarts()) {
-                return Optional.of(Reason.unknown_outcome_start);
+                return Optional.of(Reason.UNKNOWN_OUTCOME_START);
             }
             return Optional.empty();
         }

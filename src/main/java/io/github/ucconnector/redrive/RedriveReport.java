@@ -1,9 +1,11 @@
 package io.github.ucconnector.redrive;
 
 import java.util.List;
+import java.util.Locale;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.github.ucconnector.api.FailureCategory;
 import io.github.ucconnector.command.CommandType;
 
@@ -30,11 +32,17 @@ public record RedriveReport(
     /** Why a dead letter that meets the criteria does not go back. */
     public enum Reason {
         /** An earlier redrive sent it back already; if that failed again there is a newer dead letter. */
-        already_redriven,
+        ALREADY_REDRIVEN,
         /** A start whose earlier call may have reached UltraCart; include_unknown_starts lets it go. */
-        unknown_outcome_start,
+        UNKNOWN_OUTCOME_START,
         /** It names no command topic of this connector to go back to. */
-        no_command_topic
+        NO_COMMAND_TOPIC;
+
+        /** As the report shows it: {@code already_redriven} and so on. */
+        @JsonValue
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
     /**
