@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ucconnector.config.ConnectorSettings;
 import io.github.ucconnector.config.Setting;
 import io.github.ucconnector.kafka.KafkaClientSecurity;
+import org.apache.kafka.common.KafkaException;
 
 /**
  * {@code java -jar ultracart-conversation-connector.jar redrive [--category ...] [--dry-run] ...}: a redrive from
@@ -49,7 +50,7 @@ public final class RedriveCommand {
             out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
             err.println(report.summary());
             return OK;
-        } catch (IllegalStateException | org.apache.kafka.common.KafkaException e) {
+        } catch (IllegalStateException | KafkaException e) {
             err.println("Redrive failed: " + e.getMessage());
             return FAILED;
         } catch (JsonProcessingException e) {
