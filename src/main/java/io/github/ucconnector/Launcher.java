@@ -2,12 +2,14 @@ package io.github.ucconnector;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.github.ucconnector.broker.EmbeddedKafkaBroker;
 import io.github.ucconnector.config.ConnectorSettings;
 import io.github.ucconnector.config.Setting;
+import io.github.ucconnector.redrive.RedriveCommand;
 import io.github.ucconnector.sandbox.SandboxOptions;
 import io.github.ucconnector.sandbox.UltraCartSandbox;
 import org.apache.camel.main.Main;
@@ -21,6 +23,8 @@ import org.slf4j.LoggerFactory;
  * broker when no Kafka is configured and the sandbox when no UltraCart credentials are.</li>
  * <li>{@code java -jar ultracart-conversation-connector.jar sandbox}: only the embedded broker and the sandbox, to
  * develop against while the connector is restarted on its own.</li>
+ * <li>{@code java -jar ultracart-conversation-connector.jar redrive --category server_error --since 2h --dry-run}:
+ * sends dead letters back to their command topics (README: "Redriving dead letters").</li>
  * </ul>
  */
 public final class Launcher {
@@ -44,6 +48,8 @@ public final class Launcher {
         System.setProperty(Setting.LOG_FORMAT.property(), settings.get(Setting.LOG_FORMAT));
         if (args.length > 0 && "sandbox".equals(args[0])) {
             runSandboxOnly(settings);
+        } else if (args.length > 0 && "redrive".equals(args[0])) {
+            System.exit(RedriveCommand.run(settings, List.of(args).subList(1, args.length), System.out, System.err));
         } else {
             runConnector(settings, args);
         }

@@ -48,9 +48,10 @@ public final class CommandLedger implements AutoCloseable {
 
     /**
      * A command's state ({@code null}: forgotten) and the position of its entry, so an older record never replaces a
-     * newer one and a done entry can be read back.
+     * newer one and a done entry can be read back; for a start redriven despite its unknown outcome, the dead letter
+     * it came from.
      */
-    private record Slot(String state, int partition, long offset) {
+    private record Slot(String state, String redrivenFrom, int partition, long offset) {
     }
 
     private final String topic;
@@ -140,6 +141,18 @@ public final class CommandLedger implements AutoCloseable {
         return slot == null ? Optional.empty() : Optional.ofNullable(slot.state());
     }
 
+    /**
+     * Whether a start already in the ledger may make one more call: only while it is pending, when an operator
+     * redrove it from a dead letter despite its unknown outcome ({@code RedriveHeaders.UNKNOWN_START_OVERRIDE}), and
+     * only once per dead letter, so a redelivery of the redriven record does not call again.
+     *
+     * @param redrivenFrom the dead letter the override names
+     */
+    public boolean allowsOneMoreCall(String commandKey, String redrivenFrom) {
+        Slot slot = entries.get(commandKey);
+        return slot != null && LedgerEntry.PENDING.equals(slot.state()) && !redrivenFrom.equals(slot.redrivenFrom());
+    }
+
     /** The command's done entry with its outcome event, read back from the topic. */
     public LedgerEntry readDone(String commandKey) {
         Slot slot = entries.get(commandKey);
@@ -184,7 +197,7 @@ public final class CommandLedger implements AutoCloseable {
             if (exception != null) {
                 written.completeExceptionally(exception);
             } else {
-                apply(commandKey, entry.state(), metadata.partition(), metadata.offset());
+                apply(commandKey, entry, metadata.partition(), metadata.offset());
                 written.complete(null);
             }
         });
@@ -271,7 +284,7 @@ public final class CommandLedger implements AutoCloseable {
             return; // this instance's own write, applied when Kafka acknowledged it
         }
         try {
-            apply(record.key(), record.value() == null ? null : parse(record.value()).state(), record.partition(),
+            apply(record.key(), record.value() == null ? null : parse(record.value()), record.partition(),
                     record.offset());
         } catch (IllegalStateException e) {
             LOG.warn("Ignoring an unreadable command ledger record at offset {}", record.offset());
@@ -286,13 +299,14 @@ public final class CommandLedger implements AutoCloseable {
         }
     }
 
-    private void apply(String key, String state, int partition, long offset) {
+    private void apply(String key, LedgerEntry entry, int partition, long offset) {
         entries.compute(key, (k, current) -> {
             if (current != null && current.partition() == partition && current.offset() > offset) {
                 return current;
             }
             // A forgotten command stays as a tombstone, so an older record read later cannot bring it back.
-            return new Slot(state, partition, offset);
+            return entry == null ? new Slot(null, null, partition, offset)
+                    : new Slot(entry.state(), entry.redrivenFrom(), partition, offset);
         });
     }
 }

@@ -13,20 +13,28 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param eventKey     the outcome event's Kafka key, or {@code null}
  * @param eventHeaders the outcome event's headers ({@code ce_*}, {@code content-type})
  * @param eventValue   the outcome event's value (JSON data)
+ * @param redrivenFrom on a pending start that an operator redrove although its outcome was unknown, the dead letter
+ *                     it came from: that dead letter has had its one more call
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record LedgerEntry(@JsonProperty("state") String state, @JsonProperty("event_key") String eventKey,
-        @JsonProperty("event_headers") Map<String, String> eventHeaders, @JsonProperty("event_value") String eventValue) {
+        @JsonProperty("event_headers") Map<String, String> eventHeaders, @JsonProperty("event_value") String eventValue,
+        @JsonProperty("redriven_from") String redrivenFrom) {
 
     public static final String PENDING = "pending";
     public static final String DONE = "done";
 
     public static LedgerEntry pending() {
-        return new LedgerEntry(PENDING, null, null, null);
+        return new LedgerEntry(PENDING, null, null, null, null);
+    }
+
+    /** A start sent again by a redrive of the given dead letter, although its earlier call may have reached UltraCart. */
+    public static LedgerEntry pendingRedriven(String deadLetter) {
+        return new LedgerEntry(PENDING, null, null, null, deadLetter);
     }
 
     public static LedgerEntry done(String eventKey, Map<String, String> eventHeaders, String eventValue) {
-        return new LedgerEntry(DONE, eventKey, Map.copyOf(eventHeaders), eventValue);
+        return new LedgerEntry(DONE, eventKey, Map.copyOf(eventHeaders), eventValue, null);
     }
 }

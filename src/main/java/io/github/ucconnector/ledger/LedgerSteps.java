@@ -2,6 +2,7 @@ package io.github.ucconnector.ledger;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.ucconnector.api.FailureCategory;
@@ -10,6 +11,7 @@ import io.github.ucconnector.api.UltraCartApiException;
 import io.github.ucconnector.command.Command;
 import io.github.ucconnector.command.CommandExchange;
 import io.github.ucconnector.command.ReceivedRecord;
+import io.github.ucconnector.redrive.RedriveHeaders;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -93,19 +95,23 @@ public final class LedgerSteps {
 
     /**
      * Before the API call: a start is marked pending, so that if the connector stops before the outcome is known
-     * the start is not sent a second time. A start found pending fails as {@code unknown_outcome}.
+     * the start is not sent a second time. A start found pending fails as {@code unknown_outcome}, unless an operator
+     * redrove it with the override: then it makes one more call per dead letter (README: "Redriving dead letters").
      */
     public void claim(Exchange exchange) {
         Command command = command(exchange);
         if (command.type().safeToRepeat()) {
             return;
         }
-        if (ledger.state(key(command)).isPresent()) {
+        Optional<String> redrivenFrom = RedriveHeaders.unknownStartOverride(
+                exchange.getProperty(CommandExchange.RECEIVED_RECORD, ReceivedRecord.class).headers());
+        if (ledger.state(key(command)).isPresent()
+                && redrivenFrom.filter(deadLetter -> ledger.allowsOneMoreCall(key(command), deadLetter)).isEmpty()) {
             throw new UltraCartApiException(FailureCategory.UNKNOWN_OUTCOME, null, null, null,
                     "an earlier attempt of this start command may have reached UltraCart and its outcome is unknown;"
                             + " it is not sent again, so that no second conversation is started");
         }
-        ledger.write(key(command), LedgerEntry.pending());
+        ledger.write(key(command), redrivenFrom.map(LedgerEntry::pendingRedriven).orElseGet(LedgerEntry::pending));
     }
 
     /**

@@ -23,6 +23,7 @@ class AdminSecurityTest {
         try (RunningConnector connector = RunningConnector.start(Map.of())) {
             assertThat(connector.management("GET", "/admin/state", bearer(TOKEN)).statusCode()).isEqualTo(404);
             assertThat(connector.management("POST", "/admin/pause", bearer(TOKEN)).statusCode()).isEqualTo(404);
+            assertThat(connector.management("POST", "/admin/redrive", bearer(TOKEN)).statusCode()).isEqualTo(404);
             assertThat(connector.management("/observe/health/ready").statusCode()).isEqualTo(200);
         }
     }
@@ -34,6 +35,9 @@ class AdminSecurityTest {
                         Map.of(Setting.MANAGEMENT_ADMIN_TOKEN.property(), TOKEN))) {
             HttpResponse<String> missing = connector.management("GET", "/admin/state", Map.of());
             HttpResponse<String> wrong = connector.management("POST", "/admin/pause", bearer(TOKEN + "x"));
+            HttpResponse<String> redriveWithout = connector.management("POST", "/admin/redrive", Map.of());
+            HttpResponse<String> redriveWrong = connector.management("POST", "/admin/redrive?dry_run",
+                    bearer("not-the-" + TOKEN));
             HttpResponse<String> notBearer = connector.management("GET", "/admin/state",
                     Map.of("Authorization", "Basic " + TOKEN));
 
@@ -41,8 +45,11 @@ class AdminSecurityTest {
             assertThat(missing.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
             assertThat(wrong.statusCode()).isEqualTo(401);
             assertThat(notBearer.statusCode()).isEqualTo(401);
+            assertThat(redriveWithout.statusCode()).isEqualTo(401);
+            assertThat(redriveWrong.statusCode()).isEqualTo(401);
             assertThat(connector.readiness()).as("the refused pause changed nothing").doesNotContainValue("DOWN");
-            assertThat(log.messages()).filteredOn(line -> line.contains("refused (401)")).hasSize(3);
+            assertThat(log.messages()).filteredOn(line -> line.contains("refused (401)")).hasSize(5);
+            assertThat(log.messages()).as("a refused redrive did not run").noneMatch(line -> line.startsWith("Operator redrive"));
 
             HttpResponse<String> state = connector.management("GET", "/admin/state", bearer(TOKEN));
             assertThat(state.statusCode()).isEqualTo(200);
@@ -56,6 +63,10 @@ class AdminSecurityTest {
                     .isEqualTo(200);
             assertThat(connector.management("POST", "/admin/pause?commands=bogus", bearer(TOKEN)).statusCode())
                     .isEqualTo(400);
+            assertThat(connector.management("POST", "/admin/redrive?category=bogus", bearer(TOKEN)).statusCode())
+                    .isEqualTo(400);
+            assertThat(connector.management("GET", "/admin/redrive", bearer(TOKEN)).statusCode())
+                    .as("a redrive sends records: POST only").isEqualTo(405);
             assertThat(connector.management("GET", "/admin/pause", bearer(TOKEN)).statusCode())
                     .as("pause changes state: POST only").isEqualTo(405);
 
