@@ -26,13 +26,13 @@ import io.github.ucconnector.api.FailureClassifier;
 import io.github.ucconnector.api.FailureLog;
 import io.github.ucconnector.api.RetryCounter;
 import io.github.ucconnector.api.UltraCartAuthentication;
-import io.github.ucconnector.api.UltraCartCalls;
 import io.github.ucconnector.api.UltraCartJson;
-import io.github.ucconnector.api.UltraCartRequests;
 import io.github.ucconnector.api.UltraCartResponses;
 import io.github.ucconnector.command.CommandIntake;
 import io.github.ucconnector.command.CommandReader;
 import io.github.ucconnector.command.CommandType;
+import io.github.ucconnector.command.UltraCartCalls;
+import io.github.ucconnector.command.UltraCartRequests;
 import io.github.ucconnector.config.ConnectorSettings;
 import io.github.ucconnector.config.RoutesLocation;
 import io.github.ucconnector.config.Setting;
@@ -98,6 +98,8 @@ public final class ConnectorApplication {
         main.configure().setAutoConfigurationLogSummary(details);
         main.configure().setStartupSummaryLevel(details ? StartupSummaryLevel.Default : StartupSummaryLevel.Brief);
         settings.placeholders().forEach(main::addOverrideProperty);
+        // The command consumer's topics, one per command type.
+        main.addOverrideProperty("topic.commands", String.join(",", commandTopics(settings)));
         main.addOverrideProperty("camel.main.routes-include-pattern", RoutesLocation.of(settings));
         // The admin routes start only with a token to check; without one their paths do not exist.
         main.addOverrideProperty("admin.enabled", String.valueOf(settings.adminEndpointsEnabled()));
@@ -167,13 +169,7 @@ public final class ConnectorApplication {
 
     private static void bindBeans(Main main, ConnectorSettings settings, Map<String, Object> kafka,
             ObjectMapper mapper, KnownConversations known, ConnectorMetrics metrics) {
-        Map<String, CommandType> commandTopics = Map.of(
-                settings.get(Setting.TOPIC_COMMAND_START), CommandType.START,
-                settings.get(Setting.TOPIC_COMMAND_JOIN), CommandType.JOIN,
-                settings.get(Setting.TOPIC_COMMAND_LEAVE), CommandType.LEAVE,
-                settings.get(Setting.TOPIC_COMMAND_GET), CommandType.GET,
-                settings.get(Setting.TOPIC_COMMAND_UPLOAD_URL), CommandType.UPLOAD_URL,
-                settings.get(Setting.TOPIC_COMMAND_AGENT_AUTH), CommandType.AGENT_AUTH);
+        Map<String, CommandType> commandTopics = CommandType.byTopic(settings::get);
         main.bind("commandIntake", new CommandIntake(commandTopics,
                 new CommandReader(settings.getInt(Setting.COMMAND_MAX_BYTES))));
         UltraCartResponses responses = new UltraCartResponses(mapper);
@@ -391,11 +387,15 @@ public final class ConnectorApplication {
         }
     }
 
+    /** The plain topics: the command topics and those the command outcomes go to. */
     static List<String> topics(ConnectorSettings settings) {
-        return List.of(settings.get(Setting.TOPIC_COMMAND_START), settings.get(Setting.TOPIC_COMMAND_JOIN),
-                settings.get(Setting.TOPIC_COMMAND_LEAVE), settings.get(Setting.TOPIC_EVENTS),
-                settings.get(Setting.TOPIC_DLQ), settings.get(Setting.TOPIC_COMMAND_GET),
-                settings.get(Setting.TOPIC_COMMAND_UPLOAD_URL), settings.get(Setting.TOPIC_COMMAND_AGENT_AUTH),
-                settings.get(Setting.TOPIC_REPLIES));
+        List<String> topics = new ArrayList<>(commandTopics(settings));
+        topics.addAll(List.of(settings.get(Setting.TOPIC_EVENTS), settings.get(Setting.TOPIC_DLQ),
+                settings.get(Setting.TOPIC_REPLIES)));
+        return topics;
+    }
+
+    private static List<String> commandTopics(ConnectorSettings settings) {
+        return CommandType.topicSettings().stream().map(settings::get).toList();
     }
 }

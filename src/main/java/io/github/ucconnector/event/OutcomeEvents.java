@@ -7,6 +7,7 @@ import io.cloudevents.CloudEvent;
 import io.github.ucconnector.api.Failure;
 import io.github.ucconnector.command.Command;
 import io.github.ucconnector.command.CommandExchange;
+import io.github.ucconnector.command.CommandOutcome;
 import io.github.ucconnector.command.CommandType;
 import org.apache.camel.Exchange;
 
@@ -40,39 +41,14 @@ public final class OutcomeEvents {
     }
 
     /**
-     * Route step after a successful call: the operation's result is in {@link CommandExchange#RESULT}. Results
+     * Route step after a successful call: the command's outcome is in {@link CommandExchange#RESULT}. Results
      * with secrets (upload-url, agent-auth) are published here only without them; see {@link PrivateReplies}.
      */
     public void succeeded(Exchange exchange) {
         Command command = exchange.getProperty(CommandExchange.COMMAND, Command.class);
-        Object result = exchange.getProperty(CommandExchange.RESULT);
-        String conversationUuid;
-        Object data;
-        if (command instanceof Command.Start) {
-            io.github.ucconnector.api.model.Conversation conversation =
-                    (io.github.ucconnector.api.model.Conversation) result;
-            conversationUuid = conversation.conversationUuid();
-            data = conversation;
-        } else if (command instanceof Command.Get) {
-            conversationUuid = command.conversationUuid();
-            data = result;
-        } else if (command instanceof Command.UploadUrl) {
-            conversationUuid = null;
-            data = SecretFreeData.uploadUrl((io.github.ucconnector.api.model.ConversationMultimediaUploadUrl) result);
-        } else if (command instanceof Command.AgentAuth) {
-            conversationUuid = null;
-            data = SecretFreeData.agentIdentity((io.github.ucconnector.api.model.ConversationAgentAuth) result);
-        } else {
-            conversationUuid = command.conversationUuid();
-            Map<String, Object> fields = new LinkedHashMap<>();
-            fields.put("conversation_uuid", conversationUuid);
-            if (command instanceof Command.Join join && join.request() != null) {
-                fields.put("participant_language_iso_code", join.request().participantLanguageIsoCode());
-            }
-            data = fields;
-        }
-        CloudEventRecords.write(exchange.getMessage(), event(command.type().succeededEventType(), command.commandId(), conversationUuid,
-                data));
+        CommandOutcome outcome = exchange.getProperty(CommandExchange.RESULT, CommandOutcome.class);
+        CloudEventRecords.write(exchange.getMessage(), event(command.type().succeededEventType(), command.commandId(),
+                outcome.conversationUuid(), outcome.eventData()));
     }
 
     /** Route step of the failure route: needs the classified failure. */

@@ -3,6 +3,7 @@ package io.github.ucconnector.event;
 import io.cloudevents.CloudEvent;
 import io.github.ucconnector.command.Command;
 import io.github.ucconnector.command.CommandExchange;
+import io.github.ucconnector.command.CommandOutcome;
 import org.apache.camel.Exchange;
 
 /**
@@ -30,7 +31,7 @@ public final class PrivateReplies {
         if (!command.type().hasPrivateReply()) {
             throw new IllegalStateException("a " + command.type().id() + " command has no private reply");
         }
-        Object result = exchange.getProperty(CommandExchange.RESULT);
+        Object result = exchange.getProperty(CommandExchange.RESULT, CommandOutcome.class).replyData();
         CloudEvent reply = events.event(OutcomeEvents.replyId(command.commandId()), command.type().replyEventType(),
                 command.commandId(), null, result);
         CloudEventRecords.write(exchange.getMessage(), reply, command.commandId());

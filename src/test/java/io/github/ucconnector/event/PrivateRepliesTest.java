@@ -7,9 +7,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ucconnector.api.UltraCartJson;
+import io.github.ucconnector.api.UltraCartResponses;
 import io.github.ucconnector.api.model.ConversationAgentAuth;
 import io.github.ucconnector.api.model.ConversationAgentAuthMerchant;
 import io.github.ucconnector.api.model.ConversationMultimediaUploadUrl;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.Test;
 class PrivateRepliesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final UltraCartResponses RESPONSES = new UltraCartResponses(UltraCartJson.mapper());
 
     private final OutcomeEvents events = new OutcomeEvents(new CloudEventFactory(URI.create("/test"),
             UltraCartJson.mapper(), Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC)));
@@ -39,17 +42,20 @@ class PrivateRepliesTest {
             "WORKER-TOKEN-V2-SECRET", List.of(new ConversationTwilioAccount("DEMO", List.of("+1555"))), 1001,
             "wss://socket.example/SECRET-PATH");
 
-    private Exchange exchange(Command command, Object result) {
+    /** @param answer what UltraCart answered, or {@code null} when the test needs no outcome */
+    private Exchange exchange(Command command, Map<String, Object> answer) throws Exception {
         Exchange exchange = new DefaultExchange(camel);
         exchange.setProperty(CommandExchange.COMMAND, command);
-        exchange.setProperty(CommandExchange.RESULT, result);
-        exchange.getMessage().setBody(result);
+        if (answer != null) {
+            exchange.setProperty(CommandExchange.RESULT, command.outcome(RESPONSES,
+                    UltraCartJson.mapper().writeValueAsString(answer)));
+        }
         return exchange;
     }
 
     @Test
     void agentAuthReplyHoldsEverythingAndTheOutcomeOnlyTheIdentity() throws Exception {
-        Exchange exchange = exchange(new Command.AgentAuth("cmd-1"), AUTH);
+        Exchange exchange = exchange(new Command.AgentAuth("cmd-1"), Map.of("agent_auth", AUTH));
 
         assertThat(replies.expected(exchange)).isTrue();
         replies.build(exchange);
@@ -78,7 +84,8 @@ class PrivateRepliesTest {
     void uploadUrlOutcomeHoldsTheKeyOnly() throws Exception {
         ConversationMultimediaUploadUrl upload = new ConversationMultimediaUploadUrl("up/1.jpg",
                 "https://s3.example/up/1.jpg?X-Amz-Signature=SECRET");
-        Exchange exchange = exchange(new Command.UploadUrl("cmd-2", "jpg"), upload);
+        Exchange exchange = exchange(new Command.UploadUrl("cmd-2", "jpg"),
+                Map.of("conversation_multimedia_upload_url", upload));
 
         replies.build(exchange);
         assertThat(JSON.readTree(exchange.getMessage().getBody(String.class)))
@@ -92,7 +99,7 @@ class PrivateRepliesTest {
     }
 
     @Test
-    void otherCommandsHaveNoReply() {
+    void otherCommandsHaveNoReply() throws Exception {
         assertThat(replies.expected(exchange(new Command.Get("c", "u", null), null))).isFalse();
         assertThat(replies.expected(exchange(new Command.Leave("c", "u"), null))).isFalse();
     }
