@@ -23,14 +23,16 @@ import io.github.ucconnector.api.CredentialFile;
 import io.github.ucconnector.api.CredentialsGate;
 import io.github.ucconnector.api.CredentialsHealthCheck;
 import io.github.ucconnector.api.FailureClassifier;
-import io.github.ucconnector.api.FailureLog;
-import io.github.ucconnector.api.RetryCounter;
 import io.github.ucconnector.api.UltraCartAuthentication;
 import io.github.ucconnector.api.UltraCartJson;
 import io.github.ucconnector.api.UltraCartResponses;
+import io.github.ucconnector.command.CommandFailures;
+import io.github.ucconnector.command.CommandFlow;
 import io.github.ucconnector.command.CommandIntake;
 import io.github.ucconnector.command.CommandReader;
 import io.github.ucconnector.command.CommandType;
+import io.github.ucconnector.command.FailureLog;
+import io.github.ucconnector.command.RetryCounter;
 import io.github.ucconnector.command.UltraCartCalls;
 import io.github.ucconnector.command.UltraCartRequests;
 import io.github.ucconnector.config.ConnectorSettings;
@@ -67,7 +69,9 @@ import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -107,6 +111,8 @@ public final class ConnectorApplication {
         // types must be out of a poll before the poll clock sees it.
         main.addOverrideProperty("kafka.command-interceptors",
                 CommandPauses.Holdback.class.getName() + "," + PollTimeLimit.PollClock.class.getName());
+        // Outcome records are bytes as they are: a dead letter reproduces its command record byte for byte.
+        main.addOverrideProperty("kafka.outcome-serializer", ByteArraySerializer.class.getName());
         ObjectMapper mapper = UltraCartJson.mapper();
         // Read from the summaries topic by the instance that becomes the active poller (ActivePoller).
         KnownConversations known = new KnownConversations(mapper);
@@ -139,7 +145,7 @@ public final class ConnectorApplication {
         LedgerSteps ledgerSteps = new LedgerSteps(ledger);
         main.bind("commandLedger", ledgerSteps);
         // The route's predicates are Predicate beans (ref:): a method: predicate copies the exchange on every call.
-        main.bind("outcomeAlreadyPublished", (Predicate) ledgerSteps::isDone);
+        main.bind("outcomeAlreadyPublished", (Predicate) exchange -> ledgerSteps.isDone(CommandFlow.of(exchange)));
         // camel-micrometer-prometheus serves the registry bound under this name, so the connector's meters and
         // Camel's own are scraped together on the management port.
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -214,17 +220,24 @@ public final class ConnectorApplication {
         main.bind("ultraCartCommands",
                 httpClient(simpleKey, credential, budget, gate, ApiBudget.Priority.COMMAND, metrics));
         main.bind("ultraCartPolling", httpClient(simpleKey, credential, budget, gate, ApiBudget.Priority.POLL, metrics));
-        FailureClassifier classifier = new FailureClassifier(mapper);
-        main.bind("failureClassifier", classifier);
+        CommandFailures failures = new CommandFailures(new FailureClassifier(mapper));
+        main.bind("commandFailures", failures);
+        // What the failure handlers (routes/command-failures.yaml) tell apart; the rest is the command's failure.
+        main.bind("kafkaFailed", CommandFailures.causedBy(KafkaException.class));
+        main.bind("commandHandedBack", CommandFailures.causedBy(PollTimeLimit.HandedBackException.class,
+                CommandPauses.PausedException.class));
+        main.bind("apiBudgetExhausted", CommandFailures.causedBy(ApiBudget.BudgetExhaustedException.class));
+        main.bind("retryMaySucceed", (Predicate) exchange -> failures.retryMaySucceed(CommandFlow.of(exchange),
+                FailureClassifier.caught(exchange)));
         main.bind("failureLog", new FailureLog());
-        main.bind("retryCounter", new RetryCounter(classifier, metrics));
+        main.bind("retryCounter", new RetryCounter(failures, metrics::retried));
         CloudEventFactory events = new CloudEventFactory(URI.create(settings.get(Setting.EVENT_SOURCE)), mapper,
                 Clock.systemUTC());
         OutcomeEvents outcomeEvents = new OutcomeEvents(events);
         main.bind("outcomeEvents", outcomeEvents);
         PrivateReplies privateReplies = new PrivateReplies(outcomeEvents);
         main.bind("privateReplies", privateReplies);
-        main.bind("privateReplyExpected", (Predicate) privateReplies::expected);
+        main.bind("privateReplyExpected", (Predicate) exchange -> privateReplies.expected(CommandFlow.of(exchange)));
         ConversationPoller poller = new ConversationPoller(known, responses, mapper,
                 EnrichMode.of(settings.get(Setting.POLL_ENRICH)), settings.getBoolean(Setting.POLL_BACKFILL),
                 Duration.ofMillis(settings.getInt(Setting.POLL_FULL_SCAN_INTERVAL_MS)),
@@ -233,8 +246,10 @@ public final class ConnectorApplication {
         ActivePoller activePoller = bindActivePoller(main, settings, kafka, known, poller, metrics);
         bindAdmin(main, settings, commandTopics, activePoller, budget, metrics);
         main.bind("changeEvents", new ChangeEvents(events, mapper));
-        main.bind("deadLetters", new DeadLetters());
-        main.bind("outcomeBatches", new OutcomeBatches(metrics));
+        OutcomeBatches outcomeBatches = new OutcomeBatches(new OutcomeBatches.Topics(settings.get(Setting.TOPIC_EVENTS),
+                settings.get(Setting.TOPIC_REPLIES), settings.get(Setting.TOPIC_DLQ)), new DeadLetters(), metrics);
+        main.bind("outcomeBatches", outcomeBatches);
+        main.bind("outcomesToSend", (Predicate) outcomeBatches::hasRecordsToSend);
     }
 
     /**

@@ -21,17 +21,12 @@ public final class UltraCartCalls {
 
     /** Replaces the message with the HTTP request; headers from the command record are not passed on to UltraCart. */
     public void prepare(Exchange exchange) {
-        requests.requestFor(exchange.getProperty(CommandExchange.COMMAND, Command.class))
-                .writeTo(exchange.getMessage());
+        requests.requestFor(CommandFlow.of(exchange).command()).writeTo(exchange.getMessage());
     }
 
-    /**
-     * Reads the HTTP answer into the command's {@link CommandOutcome}, kept as {@link CommandExchange#RESULT} for
-     * the reply and the outcome event.
-     */
+    /** Reads the HTTP answer into the command's {@link CommandOutcome}, for the reply and the outcome event. */
     public void readResult(Exchange exchange) throws IOException {
-        Command command = exchange.getProperty(CommandExchange.COMMAND, Command.class);
-        exchange.setProperty(CommandExchange.RESULT,
-                command.outcome(responses, ResponseBodies.read(exchange.getMessage(), maxResponseBytes)));
+        CommandFlow flow = CommandFlow.of(exchange);
+        flow.succeeded(flow.command().outcome(responses, ResponseBodies.read(exchange.getMessage(), maxResponseBytes)));
     }
 }
