@@ -145,7 +145,7 @@ public final class ConnectorApplication {
         LedgerSteps ledgerSteps = new LedgerSteps(ledger);
         main.bind("commandLedger", ledgerSteps);
         // The route's predicates are Predicate beans (ref:): a method: predicate copies the exchange on every call.
-        main.bind("outcomeAlreadyPublished", (Predicate) exchange -> ledgerSteps.isDone(CommandFlow.of(exchange)));
+        main.bind("outcomeAlreadyPublished", CommandFlow.predicate(ledgerSteps::isDone));
         // camel-micrometer-prometheus serves the registry bound under this name, so the connector's meters and
         // Camel's own are scraped together on the management port.
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -237,7 +237,7 @@ public final class ConnectorApplication {
         main.bind("outcomeEvents", outcomeEvents);
         PrivateReplies privateReplies = new PrivateReplies(outcomeEvents);
         main.bind("privateReplies", privateReplies);
-        main.bind("privateReplyExpected", (Predicate) exchange -> privateReplies.expected(CommandFlow.of(exchange)));
+        main.bind("privateReplyExpected", CommandFlow.predicate(privateReplies::expected));
         ConversationPoller poller = new ConversationPoller(known, responses, mapper,
                 EnrichMode.of(settings.get(Setting.POLL_ENRICH)), settings.getBoolean(Setting.POLL_BACKFILL),
                 Duration.ofMillis(settings.getInt(Setting.POLL_FULL_SCAN_INTERVAL_MS)),

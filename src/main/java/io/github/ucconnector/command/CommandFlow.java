@@ -4,6 +4,7 @@ import java.util.Objects;
 
 import io.github.ucconnector.api.Failure;
 import org.apache.camel.Exchange;
+import org.apache.camel.Predicate;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 
 /**
@@ -49,6 +50,14 @@ public final class CommandFlow {
     /** The flow of the command an exchange carries, or {@code null} when it carries none. */
     public static CommandFlow of(Exchange exchange) {
         return exchange.getProperty(PROPERTY, CommandFlow.class);
+    }
+
+    /**
+     * A route predicate on the flow: a Predicate bean ({@code ref:}), because a {@code method:} predicate copies the
+     * exchange on every call.
+     */
+    public static Predicate predicate(java.util.function.Predicate<CommandFlow> test) {
+        return exchange -> test.test(of(exchange));
     }
 
     /** The record as it came from Kafka, for the dead letter. */
