@@ -6,6 +6,7 @@ import io.github.ucconnector.api.Failure;
 import io.github.ucconnector.api.FailureCategory;
 import io.github.ucconnector.api.FailureClassifier;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Predicate;
 import org.apache.camel.util.ObjectHelper;
 
@@ -54,8 +55,9 @@ public final class CommandFailures {
                 .anyMatch(type -> ObjectHelper.getException(type, FailureClassifier.caught(exchange)) != null);
     }
 
-    /** Route step of the failure route: classifies the failure being handled into the flow. */
-    public void describe(Exchange exchange) {
-        CommandFlow.of(exchange).failed(classify(FailureClassifier.caught(exchange)));
+    /** Step of the failure route: what went wrong, for the failed event, the dead letter and the log. */
+    public void describe(@ExchangeProperty(CommandFlow.PROPERTY) CommandFlow flow,
+            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable caught) {
+        flow.failed(classify(caught));
     }
 }

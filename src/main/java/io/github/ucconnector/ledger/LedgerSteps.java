@@ -6,7 +6,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 
 import io.github.ucconnector.api.FailureCategory;
-import io.github.ucconnector.api.FailureClassifier;
 import io.github.ucconnector.api.UltraCartApiException;
 import io.github.ucconnector.command.Command;
 import io.github.ucconnector.command.CommandFailures;
@@ -126,11 +125,10 @@ public final class LedgerSteps {
     }
 
     /** In the failure route: a start that certainly never reached UltraCart may be sent again later. */
-    public void releaseFailed(Exchange exchange) {
-        CommandFlow flow = CommandFlow.of(exchange);
+    public void releaseFailed(@ExchangeProperty(CommandFlow.PROPERTY) CommandFlow flow,
+            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable caught) {
         Command command = flow == null ? null : flow.command();
-        if (command != null && !command.type().safeToRepeat()
-                && !CommandFailures.mayHaveActed(FailureClassifier.caught(exchange))
+        if (command != null && !command.type().safeToRepeat() && !CommandFailures.mayHaveActed(caught)
                 && ledger.state(key(command)).filter(LedgerEntry.PENDING::equals).isPresent()) {
             ledger.forget(key(command));
         }
