@@ -22,16 +22,18 @@ import io.github.ucconnector.api.ApiBudget;
 import io.github.ucconnector.api.CredentialFile;
 import io.github.ucconnector.api.CredentialsGate;
 import io.github.ucconnector.api.FailureClassifier;
-import io.github.ucconnector.api.FailureLog;
-import io.github.ucconnector.api.RetryCounter;
 import io.github.ucconnector.api.UltraCartAuthentication;
-import io.github.ucconnector.api.UltraCartCalls;
 import io.github.ucconnector.api.UltraCartJson;
-import io.github.ucconnector.api.UltraCartRequests;
 import io.github.ucconnector.api.UltraCartResponses;
+import io.github.ucconnector.command.CommandFailures;
+import io.github.ucconnector.command.CommandFlow;
 import io.github.ucconnector.command.CommandIntake;
 import io.github.ucconnector.command.CommandReader;
 import io.github.ucconnector.command.CommandType;
+import io.github.ucconnector.command.FailureLog;
+import io.github.ucconnector.command.RetryCounter;
+import io.github.ucconnector.command.UltraCartCalls;
+import io.github.ucconnector.command.UltraCartRequests;
 import io.github.ucconnector.config.ConnectorSettings;
 import io.github.ucconnector.config.RoutesLocation;
 import io.github.ucconnector.config.Setting;
@@ -68,7 +70,9 @@ import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -100,6 +104,8 @@ public final class ConnectorApplication {
         main.configure().setAutoConfigurationLogSummary(details);
         main.configure().setStartupSummaryLevel(details ? StartupSummaryLevel.Default : StartupSummaryLevel.Brief);
         settings.placeholders().forEach(main::addOverrideProperty);
+        // The command consumer's topics, one per command type.
+        main.addOverrideProperty("topic.commands", String.join(",", commandTopics(settings)));
         main.addOverrideProperty("camel.main.routes-include-pattern", RoutesLocation.of(settings));
         // The admin routes start only with a token to check; without one their paths do not exist.
         main.addOverrideProperty("admin.enabled", String.valueOf(settings.adminEndpointsEnabled()));
@@ -107,6 +113,8 @@ public final class ConnectorApplication {
         // types must be out of a poll before the poll clock sees it.
         main.addOverrideProperty("kafka.command-interceptors",
                 CommandPauses.Holdback.class.getName() + "," + PollTimeLimit.PollClock.class.getName());
+        // Outcome records are bytes as they are: a dead letter reproduces its command record byte for byte.
+        main.addOverrideProperty("kafka.outcome-serializer", ByteArraySerializer.class.getName());
         ObjectMapper mapper = UltraCartJson.mapper();
         // Read from the summaries topic by the instance that becomes the active poller (ActivePoller).
         KnownConversations known = new KnownConversations(mapper);
@@ -139,7 +147,7 @@ public final class ConnectorApplication {
         LedgerSteps ledgerSteps = new LedgerSteps(ledger);
         main.bind("commandLedger", ledgerSteps);
         // The route's predicates are Predicate beans (ref:): a method: predicate copies the exchange on every call.
-        main.bind("outcomeAlreadyPublished", (Predicate) ledgerSteps::isDone);
+        main.bind("outcomeAlreadyPublished", CommandFlow.predicate(ledgerSteps::isDone));
         // camel-micrometer-prometheus serves the registry bound under this name, so the connector's meters and
         // Camel's own are scraped together on the management port.
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -169,13 +177,7 @@ public final class ConnectorApplication {
 
     private static void bindBeans(Main main, ConnectorSettings settings, Map<String, Object> kafka,
             ObjectMapper mapper, KnownConversations known, ConnectorMetrics metrics) {
-        Map<String, CommandType> commandTopics = Map.of(
-                settings.get(Setting.TOPIC_COMMAND_START), CommandType.START,
-                settings.get(Setting.TOPIC_COMMAND_JOIN), CommandType.JOIN,
-                settings.get(Setting.TOPIC_COMMAND_LEAVE), CommandType.LEAVE,
-                settings.get(Setting.TOPIC_COMMAND_GET), CommandType.GET,
-                settings.get(Setting.TOPIC_COMMAND_UPLOAD_URL), CommandType.UPLOAD_URL,
-                settings.get(Setting.TOPIC_COMMAND_AGENT_AUTH), CommandType.AGENT_AUTH);
+        Map<String, CommandType> commandTopics = CommandType.byTopic(settings::get);
         main.bind("commandIntake", new CommandIntake(commandTopics,
                 new CommandReader(settings.getInt(Setting.COMMAND_MAX_BYTES))));
         UltraCartResponses responses = new UltraCartResponses(mapper);
@@ -220,17 +222,24 @@ public final class ConnectorApplication {
         main.bind("ultraCartCommands",
                 httpClient(simpleKey, credential, budget, gate, ApiBudget.Priority.COMMAND, metrics));
         main.bind("ultraCartPolling", httpClient(simpleKey, credential, budget, gate, ApiBudget.Priority.POLL, metrics));
-        FailureClassifier classifier = new FailureClassifier(mapper);
-        main.bind("failureClassifier", classifier);
+        CommandFailures failures = new CommandFailures(new FailureClassifier(mapper));
+        main.bind("commandFailures", failures);
+        // What the failure handlers (routes/command-failures.yaml) tell apart; the rest is the command's failure.
+        main.bind("kafkaFailed", CommandFailures.causedBy(KafkaException.class));
+        main.bind("commandHandedBack", CommandFailures.causedBy(PollTimeLimit.HandedBackException.class,
+                CommandPauses.PausedException.class));
+        main.bind("apiBudgetExhausted", CommandFailures.causedBy(ApiBudget.BudgetExhaustedException.class));
+        main.bind("retryMaySucceed", (Predicate) exchange -> failures.retryMaySucceed(CommandFlow.of(exchange),
+                FailureClassifier.caught(exchange)));
         main.bind("failureLog", new FailureLog());
-        main.bind("retryCounter", new RetryCounter(classifier, metrics));
+        main.bind("retryCounter", new RetryCounter(failures, metrics::retried));
         CloudEventFactory events = new CloudEventFactory(URI.create(settings.get(Setting.EVENT_SOURCE)), mapper,
                 Clock.systemUTC());
         OutcomeEvents outcomeEvents = new OutcomeEvents(events);
         main.bind("outcomeEvents", outcomeEvents);
         PrivateReplies privateReplies = new PrivateReplies(outcomeEvents);
         main.bind("privateReplies", privateReplies);
-        main.bind("privateReplyExpected", (Predicate) privateReplies::expected);
+        main.bind("privateReplyExpected", CommandFlow.predicate(privateReplies::expected));
         ConversationPoller poller = new ConversationPoller(known, responses, mapper,
                 EnrichMode.of(settings.get(Setting.POLL_ENRICH)), settings.getBoolean(Setting.POLL_BACKFILL),
                 Duration.ofMillis(settings.getInt(Setting.POLL_FULL_SCAN_INTERVAL_MS)),
@@ -240,8 +249,10 @@ public final class ConnectorApplication {
         bindAdmin(main, settings, commandTopics, activePoller, budget, metrics);
         main.bind("operatorRedrives", new OperatorRedrives(DeadLetterRedrive.of(settings, kafka), Clock.systemUTC()));
         main.bind("changeEvents", new ChangeEvents(events, mapper));
-        main.bind("deadLetters", new DeadLetters());
-        main.bind("outcomeBatches", new OutcomeBatches(metrics));
+        OutcomeBatches outcomeBatches = new OutcomeBatches(new OutcomeBatches.Topics(settings.get(Setting.TOPIC_EVENTS),
+                settings.get(Setting.TOPIC_REPLIES), settings.get(Setting.TOPIC_DLQ)), new DeadLetters(), metrics);
+        main.bind("outcomeBatches", outcomeBatches);
+        main.bind("outcomesToSend", (Predicate) outcomeBatches::hasRecordsToSend);
     }
 
     /**
@@ -394,11 +405,15 @@ public final class ConnectorApplication {
         }
     }
 
+    /** The plain topics: the command topics and those the command outcomes go to. */
     static List<String> topics(ConnectorSettings settings) {
-        return List.of(settings.get(Setting.TOPIC_COMMAND_START), settings.get(Setting.TOPIC_COMMAND_JOIN),
-                settings.get(Setting.TOPIC_COMMAND_LEAVE), settings.get(Setting.TOPIC_EVENTS),
-                settings.get(Setting.TOPIC_DLQ), settings.get(Setting.TOPIC_COMMAND_GET),
-                settings.get(Setting.TOPIC_COMMAND_UPLOAD_URL), settings.get(Setting.TOPIC_COMMAND_AGENT_AUTH),
-                settings.get(Setting.TOPIC_REPLIES));
+        List<String> topics = new ArrayList<>(commandTopics(settings));
+        topics.addAll(List.of(settings.get(Setting.TOPIC_EVENTS), settings.get(Setting.TOPIC_DLQ),
+                settings.get(Setting.TOPIC_REPLIES)));
+        return topics;
+    }
+
+    private static List<String> commandTopics(ConnectorSettings settings) {
+        return CommandType.topicSettings().stream().map(settings::get).toList();
     }
 }

@@ -8,9 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.github.ucconnector.command.CommandExchange;
 import io.github.ucconnector.command.CommandType;
-import io.github.ucconnector.command.ReceivedRecord;
 import io.github.ucconnector.kafka.ConsumerThreadState;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -95,8 +93,6 @@ public final class CommandPauses extends KafkaConsumerListener {
     public void requireRunning(Exchange exchange) {
         String topic = exchange.getMessage().getHeader(KafkaConstants.TOPIC, String.class);
         if (holdsBack(topic)) {
-            // What send-earlier-outcomes needs to send and commit the commands before this one.
-            exchange.setProperty(CommandExchange.RECEIVED_RECORD, ReceivedRecord.of(exchange.getMessage()));
             throw new PausedException(typesByTopic.get(topic));
         }
     }

@@ -1,11 +1,16 @@
 package io.github.ucconnector.api;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The Conversation API's operations, named by their operationId in UltraCart's OpenAPI description. The HTTP client
- * sees only a method and a path, so an operation is recognised by those, as the spec defines them.
+ * The Conversation API's operations, named by their operationId in UltraCart's OpenAPI description: the one place
+ * that knows each operation's method and path. Requests are made here ({@link #request}); the HTTP client sees only
+ * a method and a path, so an operation is also recognised by those, as the spec defines them.
  */
 public enum ApiOperation {
     GET_AGENT_WEBSOCKET_AUTHORIZATION("getAgentWebsocketAuthorization", "PUT", "/conversation/agent/auth"),
@@ -18,21 +23,64 @@ public enum ApiOperation {
             "/conversation/upload_url/{extension}");
 
     private static final ApiOperation[] ALL = values();
+    /** A compile-time constant, so that the constructors may use it. */
+    private static final String PATH_PARAMETER = "\\{[a-z_]+}";
 
     private final String operationId;
     private final String method;
+    private final String pathTemplate;
     private final Pattern path;
 
     /** @param pathTemplate the path as the spec writes it, e.g. {@code /conversation/conversations/{conversation_uuid}} */
     ApiOperation(String operationId, String method, String pathTemplate) {
         this.operationId = operationId;
         this.method = method;
+        this.pathTemplate = pathTemplate;
         // Below any base path (/rest/v2); a path parameter is one encoded segment, so it never holds a '/'.
-        this.path = Pattern.compile(".*" + pathTemplate.replaceAll("\\{[a-z_]+}", "[^/]+"));
+        this.path = Pattern.compile(".*" + pathTemplate.replaceAll(PATH_PARAMETER, "[^/]+"));
     }
 
     public String operationId() {
         return operationId;
+    }
+
+    public String method() {
+        return method;
+    }
+
+    /**
+     * A call of this operation.
+     *
+     * @param pathValues the path parameters in the order the path names them; each becomes one encoded segment
+     * @param query      the query string, already encoded, without {@code ?}; {@code null} for none
+     * @param jsonBody   the JSON body, or {@code null} for none
+     */
+    public ApiRequest request(List<String> pathValues, String query, String jsonBody) {
+        Matcher parameters = Pattern.compile(PATH_PARAMETER).matcher(pathTemplate);
+        StringBuilder filled = new StringBuilder();
+        int next = 0;
+        while (parameters.find()) {
+            if (next == pathValues.size()) {
+                throw new IllegalArgumentException(operationId + " needs a value for " + parameters.group());
+            }
+            parameters.appendReplacement(filled, Matcher.quoteReplacement(pathSegment(pathValues.get(next++))));
+        }
+        parameters.appendTail(filled);
+        if (next != pathValues.size()) {
+            throw new IllegalArgumentException(operationId + " has " + next + " path parameters, not "
+                    + pathValues.size());
+        }
+        return new ApiRequest(this, filled.toString(), query, jsonBody);
+    }
+
+    /** A call without query or body. */
+    public ApiRequest request(String... pathValues) {
+        return request(List.of(pathValues), null, null);
+    }
+
+    /** Ids are validated before they get here; encoding is the second fence, so a '/' can never add a segment. */
+    private static String pathSegment(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /**

@@ -7,18 +7,14 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ucconnector.api.model.ErrorResponse;
-import io.github.ucconnector.command.CommandExchange;
-import io.github.ucconnector.command.CommandRejectedException;
-import io.github.ucconnector.command.CommandType;
 import org.apache.camel.Exchange;
-import org.apache.camel.Predicate;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
 /**
- * Classifies any failure of a command into a {@link Failure}. As a Camel {@link Predicate} it tells the error
- * handler whether the failure may succeed when tried again (429, 5xx, timeouts, connection errors) or not.
+ * Classifies any failure of an API call into a {@link Failure}, and tells whether the call may have had an effect
+ * at UltraCart.
  */
-public final class FailureClassifier implements Predicate {
+public final class FailureClassifier {
 
     static final String UC_REST_ERROR = "UC-REST-ERROR";
     private static final int MAX_TEXT = 1000;
@@ -30,26 +26,12 @@ public final class FailureClassifier implements Predicate {
     }
 
     /**
-     * Whether the error handler may try the failed call again: only for failures that can succeed later, and for
-     * a start only when its call certainly did not reach UltraCart.
-     */
-    @Override
-    public boolean matches(Exchange exchange) {
-        Throwable thrown = caught(exchange);
-        if (!classify(thrown).category().retryable()) {
-            return false;
-        }
-        CommandType type = exchange.getProperty(CommandExchange.COMMAND_TYPE, CommandType.class);
-        return type == null || type.safeToRepeat() || !mayHaveActed(thrown);
-    }
-
-    /**
      * False only when the call certainly had no effect at UltraCart: refused before it was handled (4xx, 429, a
      * gateway's 502/503/504, no connection, the budget), an answer that says it failed, or no call at all. A
      * timeout, a 500 or an unreadable 2xx answer may hide a call that did its work.
      */
     public static boolean mayHaveActed(Throwable thrown) {
-        if (thrown instanceof CommandRejectedException || thrown instanceof CredentialsGate.CredentialsRejectedException
+        if (thrown instanceof CredentialsGate.CredentialsRejectedException
                 || thrown instanceof ApiBudget.BudgetExhaustedException) {
             return false;
         }
@@ -69,15 +51,6 @@ public final class FailureClassifier implements Predicate {
         return true;
     }
 
-    /**
-     * Classifies the failure being handled and keeps it, with the number of attempts made (one, plus the error
-     * handler's retries), as exchange properties.
-     */
-    public void describe(Exchange exchange) {
-        exchange.setProperty(CommandExchange.FAILURE, classify(caught(exchange)));
-        exchange.setProperty(CommandExchange.ATTEMPTS, RetryCounter.attempts(exchange));
-    }
-
     /** The failure being handled: during redelivery it is still on the exchange, afterwards in a property. */
     public static Throwable caught(Exchange exchange) {
         Throwable thrown = exchange.getException();
@@ -85,9 +58,6 @@ public final class FailureClassifier implements Predicate {
     }
 
     public Failure classify(Throwable thrown) {
-        if (thrown instanceof CommandRejectedException rejected) {
-            return new Failure(FailureCategory.INVALID_COMMAND, null, null, null, rejected.getMessage());
-        }
         if (thrown instanceof UltraCartApiException api) {
             return new Failure(api.category(), api.httpStatus(), api.ucRestError(), api.developerMessage(),
                     api.getMessage());

@@ -8,12 +8,11 @@ import io.github.ucconnector.api.model.Conversation;
 import io.github.ucconnector.api.model.ConversationsResponse;
 import io.github.ucconnector.api.model.ConversationAgentAuth;
 import io.github.ucconnector.api.model.ConversationMultimediaUploadUrl;
-import io.github.ucconnector.command.Command;
-import io.github.ucconnector.command.CommandType;
 
 /**
  * Reads successful (2xx) answers of the Conversation API as a tolerant reader: unknown fields are ignored, and the
- * flat shapes UltraCart returned in 2022 are read as well as the current envelopes.
+ * flat shapes UltraCart returned in 2022 are read as well as the current envelopes. Each command type picks the read
+ * that fits its operation.
  */
 public final class UltraCartResponses {
 
@@ -26,31 +25,20 @@ public final class UltraCartResponses {
         this.mapper = mapper;
     }
 
-    /**
-     * @param body the response body, possibly empty
-     * @return the result of the operation: the started {@link Conversation} for a start, {@code null} for join
-     *         and leave (whose success has no body)
-     * @throws UltraCartApiException when the answer says it failed or lacks what the operation returns
-     */
-    public Conversation read(Command command, String body) {
-        if (command.type() == CommandType.START) {
-            return conversation(body, "start", "started conversation");
-        }
-        rejectFailedEnvelope(body);
-        return null;
+    /** startConversation: a {@code ConversationStartResponse} envelope, or (2022) the bare conversation. */
+    public Conversation startedConversation(String body) {
+        return conversation(body, "start", "started conversation");
     }
 
     /**
-     * The result of any command: {@link #read} for start, join and leave, and the fetched {@link Conversation}, the
-     * {@link ConversationMultimediaUploadUrl} or the {@link ConversationAgentAuth} for get, upload-url and agent-auth.
+     * joinConversation, leaveConversation: success has no body, or one that does not say it failed.
+     *
+     * @param body the response body, possibly empty
      */
-    public Object result(Command command, String body) {
-        return switch (command.type()) {
-            case GET -> fetchedConversation(body);
-            case UPLOAD_URL -> uploadUrl(body);
-            case AGENT_AUTH -> agentAuth(body);
-            default -> read(command, body);
-        };
+    public void requireSuccess(String body) {
+        if (body != null && !body.isBlank()) {
+            rejectFailedEnvelope(parse(body));
+        }
     }
 
     /** getConversation: a {@code ConversationResponse} envelope, or (2022) the bare conversation. */
@@ -138,12 +126,6 @@ public final class UltraCartResponses {
 
     private static boolean isBlank(String text) {
         return text == null || text.isBlank();
-    }
-
-    private void rejectFailedEnvelope(String body) {
-        if (body != null && !body.isBlank()) {
-            rejectFailedEnvelope(parse(body));
-        }
     }
 
     /** UltraCart may answer 200 with {@code success: false} and an error; that is a failure too. */

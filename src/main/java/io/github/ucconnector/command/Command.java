@@ -1,9 +1,21 @@
 package io.github.ucconnector.command;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.ucconnector.api.ApiRequest;
+import io.github.ucconnector.api.UltraCartResponses;
+import io.github.ucconnector.api.model.Conversation;
+import io.github.ucconnector.api.model.ConversationAgentAuth;
 import io.github.ucconnector.api.model.ConversationJoinRequest;
+import io.github.ucconnector.api.model.ConversationMultimediaUploadUrl;
 import io.github.ucconnector.api.model.ConversationStartRequest;
 
-/** A validated command, ready to become one Conversation API call. */
+/**
+ * A validated command, ready to become one Conversation API call. Each type says here how its call is made and how
+ * its answer becomes its outcome, secrets kept apart; its {@link CommandType} says the rest.
+ */
 public sealed interface Command {
 
     /** Identifies the command across redeliveries; outcome events are correlated to it. */
@@ -17,6 +29,23 @@ public sealed interface Command {
      */
     String conversationUuid();
 
+    /** The API call, as UltraCart's SDKs make it, of the type's {@link CommandType#operation() operation}. */
+    ApiRequest request(JsonBodies json);
+
+    /**
+     * Reads the successful answer.
+     *
+     * @throws io.github.ucconnector.api.UltraCartApiException when the answer says it failed or lacks what the
+     *         operation returns
+     */
+    CommandOutcome outcome(UltraCartResponses responses, String body);
+
+    /** Writes request bodies as JSON. */
+    @FunctionalInterface
+    interface JsonBodies {
+        String write(Object body);
+    }
+
     record Start(String commandId, ConversationStartRequest request) implements Command {
         @Override
         public CommandType type() {
@@ -27,6 +56,17 @@ public sealed interface Command {
         public String conversationUuid() {
             return null;
         }
+
+        @Override
+        public ApiRequest request(JsonBodies json) {
+            return type().operation().request(List.of(), null, json.write(request));
+        }
+
+        @Override
+        public CommandOutcome outcome(UltraCartResponses responses, String body) {
+            Conversation started = responses.startedConversation(body);
+            return CommandOutcome.published(started.conversationUuid(), started);
+        }
     }
 
     /** {@code request} is {@code null} when the command names no language: the API call then has no body. */
@@ -35,12 +75,40 @@ public sealed interface Command {
         public CommandType type() {
             return CommandType.JOIN;
         }
+
+        @Override
+        public ApiRequest request(JsonBodies json) {
+            return type().operation().request(List.of(conversationUuid), null,
+                    request == null ? null : json.write(request));
+        }
+
+        @Override
+        public CommandOutcome outcome(UltraCartResponses responses, String body) {
+            responses.requireSuccess(body);
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("conversation_uuid", conversationUuid);
+            if (request != null) {
+                data.put("participant_language_iso_code", request.participantLanguageIsoCode());
+            }
+            return CommandOutcome.published(conversationUuid, data);
+        }
     }
 
     record Leave(String commandId, String conversationUuid) implements Command {
         @Override
         public CommandType type() {
             return CommandType.LEAVE;
+        }
+
+        @Override
+        public ApiRequest request(JsonBodies json) {
+            return type().operation().request(conversationUuid);
+        }
+
+        @Override
+        public CommandOutcome outcome(UltraCartResponses responses, String body) {
+            responses.requireSuccess(body);
+            return CommandOutcome.published(conversationUuid, Map.of("conversation_uuid", conversationUuid));
         }
     }
 
@@ -50,9 +118,23 @@ public sealed interface Command {
         public CommandType type() {
             return CommandType.GET;
         }
+
+        @Override
+        public ApiRequest request(JsonBodies json) {
+            return type().operation().request(List.of(conversationUuid), limit == null ? null : "limit=" + limit,
+                    null);
+        }
+
+        @Override
+        public CommandOutcome outcome(UltraCartResponses responses, String body) {
+            return CommandOutcome.published(conversationUuid, responses.fetchedConversation(body));
+        }
     }
 
-    /** {@code extension} is validated (1 to 10 ASCII letters or digits) before the command is made. */
+    /**
+     * {@code extension} is validated (1 to 10 ASCII letters or digits) before the command is made. The result's
+     * presigned URL lets anyone upload: it goes only to the private reply.
+     */
     record UploadUrl(String commandId, String extension) implements Command {
         @Override
         public CommandType type() {
@@ -63,8 +145,20 @@ public sealed interface Command {
         public String conversationUuid() {
             return null;
         }
+
+        @Override
+        public ApiRequest request(JsonBodies json) {
+            return type().operation().request(extension);
+        }
+
+        @Override
+        public CommandOutcome outcome(UltraCartResponses responses, String body) {
+            ConversationMultimediaUploadUrl upload = responses.uploadUrl(body);
+            return new CommandOutcome(null, SecretFreeData.uploadUrl(upload), upload);
+        }
     }
 
+    /** The result's JWT and phone-system tokens go only to the private reply. */
     record AgentAuth(String commandId) implements Command {
         @Override
         public CommandType type() {
@@ -74,6 +168,17 @@ public sealed interface Command {
         @Override
         public String conversationUuid() {
             return null;
+        }
+
+        @Override
+        public ApiRequest request(JsonBodies json) {
+            return type().operation().request();
+        }
+
+        @Override
+        public CommandOutcome outcome(UltraCartResponses responses, String body) {
+            ConversationAgentAuth auth = responses.agentAuth(body);
+            return new CommandOutcome(null, SecretFreeData.agentIdentity(auth), auth);
         }
     }
 }

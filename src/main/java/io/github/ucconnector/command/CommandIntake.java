@@ -3,9 +3,12 @@ package io.github.ucconnector.command;
 import java.util.Map;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 
-/** First step of the command route: remembers the record, finds the command type and reads the command. */
+/** First steps of the command route: start the command's {@link CommandFlow} from the record, read the command. */
 public final class CommandIntake {
 
     private final Map<String, CommandType> typesByTopic;
@@ -16,29 +19,33 @@ public final class CommandIntake {
         this.reader = reader;
     }
 
+    /** Route step: starts the command's flow from what the Kafka record's headers tell. */
     public void receive(Exchange exchange) {
-        ReceivedRecord record = ReceivedRecord.of(exchange.getMessage());
-        exchange.setProperty(CommandExchange.RECEIVED_RECORD, record);
-        exchange.setProperty(CommandExchange.OFFSET_COMMIT, exchange.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT));
-        exchange.setProperty(CommandExchange.ENDS_PARTITION_POLL,
-                exchange.getMessage().getHeader(KafkaConstants.LAST_RECORD_BEFORE_COMMIT, Boolean.class));
+        Message message = exchange.getMessage();
+        ReceivedRecord record = ReceivedRecord.of(message);
         CommandType type = typesByTopic.get(record.topic());
         if (type == null) {
             throw new IllegalStateException("no command type is configured for topic " + record.topic());
         }
-        exchange.setProperty(CommandExchange.COMMAND_TYPE, type);
-        String fallbackId = record.fallbackCommandId(reader::isCommandId);
-        exchange.setProperty(CommandExchange.COMMAND_ID, fallbackId);
-        Command command;
+        CommandFlow flow = new CommandFlow(record, message.getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class),
+                Boolean.TRUE.equals(message.getHeader(KafkaConstants.LAST_RECORD_BEFORE_COMMIT, Boolean.class)), type,
+                record.fallbackCommandId(reader::isCommandId));
+        exchange.setProperty(CommandFlow.PROPERTY, flow);
+    }
+
+    /**
+     * Reads and validates the command of the flow's record.
+     *
+     * @throws CommandRejectedException when it is no valid command of its type
+     */
+    public void read(@ExchangeProperty(CommandFlow.PROPERTY) CommandFlow flow) {
+        byte[] value = flow.record().value();
         try {
-            command = reader.read(type, record.value(), fallbackId);
+            flow.read(reader.read(flow.type(), value, flow.commandId()));
         } catch (CommandRejectedException rejected) {
             // The sender waits for the outcome of its own id, whatever else is wrong with the command.
-            reader.declaredCommandId(record.value())
-                    .ifPresent(id -> exchange.setProperty(CommandExchange.COMMAND_ID, id));
+            reader.declaredCommandId(value).ifPresent(flow::identifiedAs);
             throw rejected;
         }
-        exchange.setProperty(CommandExchange.COMMAND_ID, command.commandId());
-        exchange.setProperty(CommandExchange.COMMAND, command);
     }
 }

@@ -6,13 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashSet;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The resolved, validated settings of one connector run. Built once at start-up so that a wrong value stops the
@@ -23,10 +23,7 @@ public final class ConnectorSettings {
     private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
     /** An IPv4 or IPv6 literal or a host name; whether it resolves is seen when the sandbox starts. */
     private static final Pattern BIND_ADDRESS = Pattern.compile("[a-zA-Z0-9.:%_\\[\\]-]{1,255}");
-    private static final List<Setting> TOPICS = List.of(Setting.TOPIC_COMMAND_START, Setting.TOPIC_COMMAND_JOIN,
-            Setting.TOPIC_COMMAND_LEAVE, Setting.TOPIC_SUMMARIES, Setting.TOPIC_EVENTS, Setting.TOPIC_DLQ,
-            Setting.TOPIC_COMMAND_GET, Setting.TOPIC_COMMAND_UPLOAD_URL, Setting.TOPIC_COMMAND_AGENT_AUTH,
-            Setting.TOPIC_REPLIES, Setting.TOPIC_LEDGER, Setting.TOPIC_POLLER_LEASE);
+    private static final List<Setting> TOPICS = Arrays.stream(Setting.values()).filter(Setting::namesTopic).toList();
     private static final List<Setting> POSITIVE_NUMBERS = List.of(Setting.KAFKA_POLL_TIMEOUT_MS,
             Setting.KAFKA_MAX_POLL_RECORDS, Setting.KAFKA_POLL_TIME_LIMIT_MS, Setting.KAFKA_MAX_POLL_INTERVAL_MS,
             Setting.KAFKA_CONSUMERS, Setting.KAFKA_SESSION_TIMEOUT_MS, Setting.ULTRACART_CONNECT_TIMEOUT_MS,
@@ -190,11 +187,12 @@ public final class ConnectorSettings {
         if (isSet(Setting.TOPIC_REPLICATION_FACTOR)) {
             requireInt(Setting.TOPIC_REPLICATION_FACTOR, 1, Short.MAX_VALUE, problems);
         }
-        Set<String> topics = new HashSet<>();
+        Map<String, Long> uses = TOPICS.stream().collect(Collectors.groupingBy(this::get, Collectors.counting()));
         for (Setting topic : TOPICS) {
             if (!TOPIC_NAME.matcher(get(topic)).matches()) {
                 problems.add(topic.property() + " is not a valid Kafka topic name: '" + get(topic) + "'");
-            } else if (!topics.add(get(topic))) {
+            } else if (uses.get(get(topic)) > 1 && !get(topic).equals(topic.defaultValue())) {
+                // The defaults differ from each other: the settings changed away from them are the ones to fix.
                 problems.add(topic.property() + " names a topic that another setting already uses: " + get(topic));
             }
         }

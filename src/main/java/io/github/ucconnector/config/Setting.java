@@ -198,4 +198,12 @@ public enum Setting {
     public boolean secret() {
         return secret;
     }
+
+    /**
+     * Whether the setting names one of the connector's topics; {@code topic.partitions} and
+     * {@code topic.replication-factor} say how the missing ones are created.
+     */
+    public boolean namesTopic() {
+        return property.startsWith("topic.") && this != TOPIC_PARTITIONS && this != TOPIC_REPLICATION_FACTOR;
+    }
 }

@@ -2,17 +2,18 @@ package io.github.ucconnector.event;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 import io.cloudevents.CloudEvent;
 import io.github.ucconnector.api.Failure;
 import io.github.ucconnector.command.Command;
-import io.github.ucconnector.command.CommandExchange;
-import io.github.ucconnector.command.CommandType;
-import org.apache.camel.Exchange;
+import io.github.ucconnector.command.CommandFlow;
+import io.github.ucconnector.command.CommandOutcome;
+import org.apache.camel.ExchangeProperty;
 
 /**
- * Builds the one outcome event of every command: a CloudEvent in Kafka binary mode ({@code ce_*} headers, JSON
- * value), keyed by conversation uuid and correlated to the command by {@code ce_correlationid}.
+ * Builds the one outcome event of every command: a CloudEvent keyed by conversation uuid and correlated to the
+ * command by {@code ce_correlationid}.
  */
 public final class OutcomeEvents {
 
@@ -40,67 +41,39 @@ public final class OutcomeEvents {
     }
 
     /**
-     * Route step after a successful call: the operation's result is in {@link CommandExchange#RESULT}. Results
-     * with secrets (upload-url, agent-auth) are published here only without them; see {@link PrivateReplies}.
+     * After a successful call. Results with secrets (upload-url, agent-auth) are published here only without them;
+     * see {@link PrivateReplies}.
      */
-    public void succeeded(Exchange exchange) {
-        Command command = exchange.getProperty(CommandExchange.COMMAND, Command.class);
-        Object result = exchange.getProperty(CommandExchange.RESULT);
-        String conversationUuid;
-        Object data;
-        if (command instanceof Command.Start) {
-            io.github.ucconnector.api.model.Conversation conversation =
-                    (io.github.ucconnector.api.model.Conversation) result;
-            conversationUuid = conversation.conversationUuid();
-            data = conversation;
-        } else if (command instanceof Command.Get) {
-            conversationUuid = command.conversationUuid();
-            data = result;
-        } else if (command instanceof Command.UploadUrl) {
-            conversationUuid = null;
-            data = SecretFreeData.uploadUrl((io.github.ucconnector.api.model.ConversationMultimediaUploadUrl) result);
-        } else if (command instanceof Command.AgentAuth) {
-            conversationUuid = null;
-            data = SecretFreeData.agentIdentity((io.github.ucconnector.api.model.ConversationAgentAuth) result);
-        } else {
-            conversationUuid = command.conversationUuid();
-            Map<String, Object> fields = new LinkedHashMap<>();
-            fields.put("conversation_uuid", conversationUuid);
-            if (command instanceof Command.Join join && join.request() != null) {
-                fields.put("participant_language_iso_code", join.request().participantLanguageIsoCode());
-            }
-            data = fields;
-        }
-        CloudEventRecords.write(exchange.getMessage(), event(command.type().succeededEventType(), command.commandId(), conversationUuid,
-                data));
+    public EventRecord succeeded(@ExchangeProperty(CommandFlow.PROPERTY) CommandFlow flow) {
+        Command command = flow.command();
+        CommandOutcome outcome = flow.outcome();
+        return record(event(eventId(command.commandId()), command.type().succeededEventType(), command.commandId(),
+                outcome.conversationUuid(), outcome.eventData()));
     }
 
-    /** Route step of the failure route: needs the classified failure. */
-    public void failed(Exchange exchange) {
-        CommandType type = exchange.getProperty(CommandExchange.COMMAND_TYPE, CommandType.class);
-        String commandId = exchange.getProperty(CommandExchange.COMMAND_ID, String.class);
-        Command command = exchange.getProperty(CommandExchange.COMMAND, Command.class);
-        Failure failure = exchange.getProperty(CommandExchange.FAILURE, Failure.class);
-        String conversationUuid = command == null ? null : command.conversationUuid();
+    /** After the failure is classified. */
+    public EventRecord failed(@ExchangeProperty(CommandFlow.PROPERTY) CommandFlow flow) {
+        Failure failure = flow.failure();
+        String conversationUuid = flow.command() == null ? null : flow.command().conversationUuid();
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("command_type", type == null ? null : type.id());
-        data.put("command_id", commandId);
+        data.put("command_type", flow.type().id());
+        data.put("command_id", flow.commandId());
         data.put("conversation_uuid", conversationUuid);
         data.put("http_status", failure.httpStatus());
         data.put("category", failure.category().id());
         data.put("reason", failure.reason());
         data.put("uc_rest_error", failure.ucRestError());
         data.put("developer_message", failure.developerMessage());
-        data.put("attempts", exchange.getProperty(CommandExchange.ATTEMPTS, Integer.class));
-        data.values().removeIf(java.util.Objects::isNull);
-        CloudEventRecords.write(exchange.getMessage(), event(COMMAND_FAILED, commandId, conversationUuid, data));
-    }
-
-    CloudEvent event(String type, String commandId, String conversationUuid, Object data) {
-        return event(eventId(commandId), type, commandId, conversationUuid, data);
+        data.put("attempts", flow.attempts());
+        data.values().removeIf(Objects::isNull);
+        return record(event(eventId(flow.commandId()), COMMAND_FAILED, flow.commandId(), conversationUuid, data));
     }
 
     CloudEvent event(String id, String type, String commandId, String conversationUuid, Object data) {
         return events.create(id, type, conversationUuid, commandId, data);
+    }
+
+    private static EventRecord record(CloudEvent event) {
+        return EventRecord.of(event, event.getSubject());
     }
 }

@@ -1,9 +1,8 @@
 package io.github.ucconnector.event;
 
-import io.cloudevents.CloudEvent;
 import io.github.ucconnector.command.Command;
-import io.github.ucconnector.command.CommandExchange;
-import org.apache.camel.Exchange;
+import io.github.ucconnector.command.CommandFlow;
+import org.apache.camel.ExchangeProperty;
 
 /**
  * The private reply of a command whose result holds secrets (upload-url: a presigned URL; agent-auth: a JWT and
@@ -18,21 +17,17 @@ public final class PrivateReplies {
         this.events = events;
     }
 
-    /** Route predicate: does the command's result go, in full, to the reply topic? */
-    public boolean expected(Exchange exchange) {
-        Command command = exchange.getProperty(CommandExchange.COMMAND, Command.class);
-        return command != null && command.type().hasPrivateReply();
+    /** Does the command's result go, in full, to the reply topic? */
+    public boolean expected(CommandFlow flow) {
+        return flow != null && flow.command() != null && flow.type().hasPrivateReply();
     }
 
-    /** Replaces the message with the reply; the result stays in {@link CommandExchange#RESULT} for the outcome. */
-    public void build(Exchange exchange) {
-        Command command = exchange.getProperty(CommandExchange.COMMAND, Command.class);
+    public EventRecord build(@ExchangeProperty(CommandFlow.PROPERTY) CommandFlow flow) {
+        Command command = flow.command();
         if (!command.type().hasPrivateReply()) {
             throw new IllegalStateException("a " + command.type().id() + " command has no private reply");
         }
-        Object result = exchange.getProperty(CommandExchange.RESULT);
-        CloudEvent reply = events.event(OutcomeEvents.replyId(command.commandId()), command.type().replyEventType(),
-                command.commandId(), null, result);
-        CloudEventRecords.write(exchange.getMessage(), reply, command.commandId());
+        return EventRecord.of(events.event(OutcomeEvents.replyId(command.commandId()), command.type().replyEventType(),
+                command.commandId(), null, flow.outcome().replyData()), command.commandId());
     }
 }

@@ -1,18 +1,17 @@
 package io.github.ucconnector.kafka;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import io.github.ucconnector.api.Failure;
-import io.github.ucconnector.command.CommandExchange;
-import io.github.ucconnector.command.CommandType;
+import io.github.ucconnector.api.FailureCategory;
+import io.github.ucconnector.command.CommandFlow;
 import io.github.ucconnector.command.ReceivedRecord;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
-import org.apache.camel.component.kafka.KafkaConstants;
 
 /**
- * Turns a failed command back into its original record (same key, value and headers) and adds why it failed, with
- * Kafka Connect's {@code __connect.errors.*} header names where they fit.
+ * A failed command goes back to Kafka as its original record (same key, value and headers) with why it failed
+ * added, with Kafka Connect's {@code __connect.errors.*} header names where they fit.
  */
 public final class DeadLetters {
 
@@ -31,37 +30,31 @@ public final class DeadLetters {
 
     static final String CONNECTOR = "ultracart-conversation-connector";
 
-    public void prepare(Exchange exchange) {
-        ReceivedRecord record = exchange.getProperty(CommandExchange.RECEIVED_RECORD, ReceivedRecord.class);
-        Failure failure = exchange.getProperty(CommandExchange.FAILURE, Failure.class);
-        CommandType type = exchange.getProperty(CommandExchange.COMMAND_TYPE, CommandType.class);
-        Message message = exchange.getMessage();
-        message.getHeaders().clear();
-        message.getHeaders().putAll(record.headers());
-        if (record.key() != null) {
-            message.setHeader(KafkaConstants.KEY, record.key());
-        }
-        message.setBody(record.value());
-        set(message, ORIGINAL_TOPIC, record.topic());
-        set(message, ORIGINAL_PARTITION, Integer.toString(record.partition()));
-        set(message, ORIGINAL_OFFSET, Long.toString(record.offset()));
-        set(message, CONNECTOR_NAME, CONNECTOR);
+    /** The dead letter's headers: the record's own, as they came, and the failure's. */
+    public Map<String, Object> headers(CommandFlow flow) {
+        ReceivedRecord record = flow.record();
+        Failure failure = flow.failure();
+        Map<String, Object> headers = new LinkedHashMap<>(record.headers());
+        set(headers, ORIGINAL_TOPIC, record.topic());
+        set(headers, ORIGINAL_PARTITION, Integer.toString(record.partition()));
+        set(headers, ORIGINAL_OFFSET, Long.toString(record.offset()));
+        set(headers, CONNECTOR_NAME, CONNECTOR);
         // Kafka Connect's stage names: the record was rejected while being read, or the API call failed.
-        set(message, STAGE, failure.category() == io.github.ucconnector.api.FailureCategory.INVALID_COMMAND
-                ? "VALUE_CONVERTER" : "TASK_PUT");
-        set(message, EXCEPTION_MESSAGE, failure.reason());
-        set(message, CATEGORY, failure.category().id());
-        set(message, HTTP_STATUS, failure.httpStatus() == null ? null : failure.httpStatus().toString());
-        set(message, UC_REST_ERROR, failure.ucRestError());
-        set(message, COMMAND_TYPE, type == null ? null : type.id());
-        set(message, COMMAND_ID, exchange.getProperty(CommandExchange.COMMAND_ID, String.class));
-        set(message, ATTEMPTS, String.valueOf(exchange.getProperty(CommandExchange.ATTEMPTS, Integer.class)));
+        set(headers, STAGE, failure.category() == FailureCategory.INVALID_COMMAND ? "VALUE_CONVERTER" : "TASK_PUT");
+        set(headers, EXCEPTION_MESSAGE, failure.reason());
+        set(headers, CATEGORY, failure.category().id());
+        set(headers, HTTP_STATUS, failure.httpStatus() == null ? null : failure.httpStatus().toString());
+        set(headers, UC_REST_ERROR, failure.ucRestError());
+        set(headers, COMMAND_TYPE, flow.type().id());
+        set(headers, COMMAND_ID, flow.commandId());
+        set(headers, ATTEMPTS, String.valueOf(flow.attempts()));
+        return headers;
     }
 
     /** Headers are written as UTF-8 bytes, like the record's own headers. */
-    private static void set(Message message, String name, String value) {
+    private static void set(Map<String, Object> headers, String name, String value) {
         if (value != null) {
-            message.setHeader(name, value.getBytes(StandardCharsets.UTF_8));
+            headers.put(name, value.getBytes(StandardCharsets.UTF_8));
         }
     }
 }

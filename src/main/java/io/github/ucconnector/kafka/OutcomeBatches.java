@@ -7,13 +7,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Future;
 
 import io.github.ucconnector.api.Failure;
-import io.github.ucconnector.command.CommandExchange;
+import io.github.ucconnector.command.CommandFlow;
 import io.github.ucconnector.command.CommandType;
 import io.github.ucconnector.command.ReceivedRecord;
-import io.github.ucconnector.ledger.CommandLedger;
+import io.github.ucconnector.event.EventRecord;
 import io.github.ucconnector.metrics.ConnectorMetrics;
 import io.github.ucconnector.tracing.TraceHeaders;
 import org.apache.camel.Exchange;
@@ -38,18 +37,22 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class OutcomeBatches {
 
-    /** Exchange property: {@code true} when the batch must go out now, its records are then the message body. */
-    public static final String SEND_NOW = "ucSendOutcomes";
-
+    /** Exchange property: the batch that must go out now; its records are then the message body. */
     private static final String BATCH = "ucOutcomeBatch";
     /** How long an outcome may wait for the commands after it before its batch goes out anyway. */
     private static final Duration MAX_WAIT = Duration.ofMillis(100);
 
     private final Map<TopicPartition, Batch> batches = new ConcurrentHashMap<>();
+    private final Topics topics;
+    private final DeadLetters deadLetters;
     private final ConnectorMetrics metrics;
 
+    /** Where the outcome records go. */
+    public record Topics(String events, String replies, String deadLetters) {
+    }
+
     /** A command whose outcome records are collected: committed, and counted, when they are on Kafka. */
-    private record Finished(KafkaManualCommit commit, Future<?> ledgerWrite, CommandType type, Failure failure,
+    private record Finished(KafkaManualCommit commit, CommandFlow.LedgerWrite ledgerWrite, CommandType type, Failure failure,
             boolean replayed, String topic) {
     }
 
@@ -66,52 +69,68 @@ public final class OutcomeBatches {
         }
     }
 
-    public OutcomeBatches(ConnectorMetrics metrics) {
+    public OutcomeBatches(Topics topics, DeadLetters deadLetters, ConnectorMetrics metrics) {
+        this.topics = topics;
+        this.deadLetters = deadLetters;
         this.metrics = metrics;
     }
 
-    /** Route step: the message, addressed to its topic by the {@code kafka.OVERRIDE_TOPIC} header, joins the batch. */
-    public void add(Exchange exchange) {
-        if (exchange.getMessage().getHeader(KafkaConstants.OVERRIDE_TOPIC) == null) {
-            throw new IllegalStateException("an outcome record needs the kafka.OVERRIDE_TOPIC header");
-        }
-        // A message of its own, as the command's message is reused for its next record. The batch goes out with
-        // byte-array serializers (a dead letter keeps the command's bytes), so text becomes UTF-8 here rather than
-        // in the platform's default charset.
-        Message source = exchange.getMessage();
+    /** Route step: the outcome event in the body joins the batch, for the events topic. */
+    public void addEvent(Exchange exchange) {
+        EventRecord event = exchange.getMessage().getBody(EventRecord.class);
+        add(exchange, topics.events(), event.key(), event.headers(), event.value());
+    }
+
+    /** Route step: the private reply in the body joins the batch, for the reply topic. */
+    public void addReply(Exchange exchange) {
+        EventRecord reply = exchange.getMessage().getBody(EventRecord.class);
+        add(exchange, topics.replies(), reply.key(), reply.headers(), reply.value());
+    }
+
+    /** Route step: the failed command's record, as it came, with why it failed, joins the batch for the dead letters. */
+    public void addDeadLetter(Exchange exchange) {
+        CommandFlow flow = CommandFlow.of(exchange);
+        ReceivedRecord record = flow.record();
+        add(exchange, topics.deadLetters(), record.key(), deadLetters.headers(flow), record.value());
+    }
+
+    /**
+     * A message of its own for each record. The batch goes out with byte-array serializers (a dead letter keeps the
+     * command's bytes), so text becomes UTF-8 here rather than in the platform's default charset.
+     */
+    private void add(Exchange exchange, String topic, Object key, Map<String, ?> headers, Object value) {
         Message record = new DefaultMessage(exchange.getContext());
-        record.setHeaders(new HashMap<>(source.getHeaders()));
-        record.setBody(source.getBody() instanceof String text ? text.getBytes(StandardCharsets.UTF_8)
-                : source.getBody());
-        TraceHeaders.inject(record.getHeaders());
-        if (record.getHeader(KafkaConstants.KEY) instanceof String key) {
-            record.setHeader(KafkaConstants.KEY, key.getBytes(StandardCharsets.UTF_8));
+        record.setHeaders(new HashMap<>(headers));
+        record.setHeader(KafkaConstants.OVERRIDE_TOPIC, topic);
+        if (key != null) {
+            record.setHeader(KafkaConstants.KEY, key instanceof String text ? text.getBytes(StandardCharsets.UTF_8) : key);
         }
-        batchOf(exchange).records.add(record);
+        record.setBody(value instanceof String text ? text.getBytes(StandardCharsets.UTF_8) : value);
+        // On the command's thread, whose current span is the command's: each record carries its own trace.
+        TraceHeaders.inject(record.getHeaders());
+        batchOf(CommandFlow.of(exchange), exchange.getExchangeId()).records.add(record);
     }
 
     /**
      * Route step, last for every command: the command joins its partition's batch. When the batch must go out now,
-     * {@link #SEND_NOW} is set and the message body holds its records, for the Kafka producer.
+     * {@link #hasRecordsToSend} holds and the message body holds its records, for the Kafka producer.
      */
     public void finish(Exchange exchange) {
-        KafkaManualCommit commit = exchange.getProperty(CommandExchange.OFFSET_COMMIT, KafkaManualCommit.class);
-        if (commit == null) {
+        CommandFlow flow = CommandFlow.of(exchange);
+        if (flow.offsetCommit() == null) {
             throw new IllegalStateException("the command record has no commit handle: is allowManualCommit on?");
         }
-        ReceivedRecord record = exchange.getProperty(CommandExchange.RECEIVED_RECORD, ReceivedRecord.class);
-        Batch batch = batchOf(exchange);
-        batch.commands.add(new Finished(commit,
-                exchange.getProperty(CommandExchange.OUTCOME_RECORDED, Future.class),
-                exchange.getProperty(CommandExchange.COMMAND_TYPE, CommandType.class),
-                exchange.getProperty(CommandExchange.FAILURE, Failure.class),
-                Boolean.TRUE.equals(exchange.getProperty(CommandExchange.REPLAYED)), record.topic()));
-        boolean last = Boolean.TRUE.equals(exchange.getProperty(CommandExchange.ENDS_PARTITION_POLL));
-        if (last || batch.waitedTooLong() || exchange.getContext().isStopping()) {
+        Batch batch = batchOf(flow, exchange.getExchangeId());
+        batch.commands.add(new Finished(flow.offsetCommit(), flow.outcomeRecorded(), flow.type(), flow.failure(),
+                flow.replayed(), flow.record().topic()));
+        if (flow.endsPartitionPoll() || batch.waitedTooLong() || exchange.getContext().isStopping()) {
             sendNow(exchange);
-        } else {
-            exchange.setProperty(SEND_NOW, false);
         }
+    }
+
+    /** Route predicate: is there a batch to send in the message body? */
+    public boolean hasRecordsToSend(Exchange exchange) {
+        return exchange.getProperty(BATCH) != null;
     }
 
     /**
@@ -119,9 +138,8 @@ public final class OutcomeBatches {
      * commands before it in the batch go out and are committed now, so only this one is redelivered.
      */
     public void sendNow(Exchange exchange) {
-        ReceivedRecord record = exchange.getProperty(CommandExchange.RECEIVED_RECORD, ReceivedRecord.class);
-        Batch batch = record == null ? null : batches.remove(record.topicPartition());
-        exchange.setProperty(SEND_NOW, batch != null);
+        CommandFlow flow = CommandFlow.of(exchange);
+        Batch batch = flow == null ? null : batches.remove(flow.record().topicPartition());
         if (batch != null) {
             exchange.setProperty(BATCH, batch);
             exchange.getMessage().setBody(batch.records);
@@ -137,7 +155,7 @@ public final class OutcomeBatches {
         exchange.removeProperty(BATCH);
         for (Finished command : batch.commands) {
             if (command.ledgerWrite() != null) {
-                CommandLedger.await(command.ledgerWrite());
+                command.ledgerWrite().await();
             }
         }
         for (Finished command : batch.commands) {
@@ -146,12 +164,12 @@ public final class OutcomeBatches {
         }
     }
 
-    private Batch batchOf(Exchange exchange) {
-        ReceivedRecord record = exchange.getProperty(CommandExchange.RECEIVED_RECORD, ReceivedRecord.class);
+    private Batch batchOf(CommandFlow flow, String exchangeId) {
+        ReceivedRecord record = flow.record();
         Batch batch = batches.compute(record.topicPartition(), (partition, current) ->
-                current == null || isRedelivery(current, record, exchange) ? new Batch() : current);
+                current == null || isRedelivery(current, record, exchangeId) ? new Batch() : current);
         batch.offset = record.offset();
-        batch.exchangeId = exchange.getExchangeId();
+        batch.exchangeId = exchangeId;
         return batch;
     }
 
@@ -159,9 +177,8 @@ public final class OutcomeBatches {
      * The consumer went back: an earlier offset, or the same record in a new exchange. What was collected from that
      * offset on is being done again, so it is dropped (a command adds several records in one exchange).
      */
-    private static boolean isRedelivery(Batch batch, ReceivedRecord record, Exchange exchange) {
-        return record.offset() < batch.offset
-                || record.offset() == batch.offset && !exchange.getExchangeId().equals(batch.exchangeId);
+    private static boolean isRedelivery(Batch batch, ReceivedRecord record, String exchangeId) {
+        return record.offset() < batch.offset || record.offset() == batch.offset && !exchangeId.equals(batch.exchangeId);
     }
 
     private void count(Finished command) {

@@ -4,17 +4,19 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 
 import io.github.ucconnector.api.FailureCategory;
-import io.github.ucconnector.api.FailureClassifier;
 import io.github.ucconnector.api.UltraCartApiException;
 import io.github.ucconnector.command.Command;
-import io.github.ucconnector.command.CommandExchange;
+import io.github.ucconnector.command.CommandFailures;
+import io.github.ucconnector.command.CommandFlow;
 import io.github.ucconnector.command.ReceivedRecord;
+import io.github.ucconnector.event.EventRecord;
 import io.github.ucconnector.redrive.RedriveHeaders;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
-import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
 import org.apache.kafka.common.TopicPartition;
 
@@ -54,13 +56,12 @@ public final class LedgerSteps {
      * can go to another instance and come back at the very record this instance had left, for example when each
      * instance hands the record back for want of budget after claiming it (pending, then released).
      */
-    public boolean isDone(Exchange exchange) {
-        Command command = command(exchange);
+    public boolean isDone(CommandFlow flow) {
+        Command command = flow.command();
         if (!command.type().changesConversations()) {
             return false;
         }
-        ReceivedRecord record = exchange.getProperty(CommandExchange.RECEIVED_RECORD, ReceivedRecord.class);
-        if (record != null && !followsTheLastOne(record, generation(exchange))) {
+        if (!followsTheLastOne(flow.record(), generation(flow))) {
             ledger.awaitEntriesWrittenSoFar();
         }
         return ledger.state(key(command)).filter(LedgerEntry.DONE::equals).isPresent();
@@ -75,22 +76,16 @@ public final class LedgerSteps {
      * The consumer group generation the command consumer is in, asked on the consumer's own thread (Camel handles
      * a record on the thread that polled it); unknown without camel-kafka's commit handle.
      */
-    private static int generation(Exchange exchange) {
-        return exchange.getProperty(CommandExchange.OFFSET_COMMIT) instanceof DefaultKafkaManualCommit commit
+    private static int generation(CommandFlow flow) {
+        return flow.offsetCommit() instanceof DefaultKafkaManualCommit commit
                 ? commit.getConsumer().groupMetadata().generationId() : NO_GENERATION;
     }
 
-    /** Replaces the message with the recorded outcome event. */
-    public void replayOutcome(Exchange exchange) {
-        LedgerEntry entry = ledger.readDone(key(command(exchange)));
-        Message message = exchange.getMessage();
-        message.getHeaders().clear();
-        message.getHeaders().putAll(entry.eventHeaders());
-        if (entry.eventKey() != null) {
-            message.setHeader(KafkaConstants.KEY, entry.eventKey());
-        }
-        message.setBody(entry.eventValue());
-        exchange.setProperty(CommandExchange.REPLAYED, true);
+    /** The recorded outcome event, to publish again. */
+    public EventRecord replayOutcome(@ExchangeProperty(CommandFlow.PROPERTY) CommandFlow flow) {
+        LedgerEntry entry = ledger.readDone(key(flow.command()));
+        flow.replayedFromLedger();
+        return new EventRecord(entry.eventKey(), entry.eventHeaders(), entry.eventValue());
     }
 
     /**
@@ -98,13 +93,12 @@ public final class LedgerSteps {
      * the start is not sent a second time. A start found pending fails as {@code unknown_outcome}, unless an operator
      * redrove it with the override: then it makes one more call per dead letter (README: "Redriving dead letters").
      */
-    public void claim(Exchange exchange) {
-        Command command = command(exchange);
+    public void claim(@ExchangeProperty(CommandFlow.PROPERTY) CommandFlow flow) {
+        Command command = flow.command();
         if (command.type().safeToRepeat()) {
             return;
         }
-        Optional<String> redrivenFrom = RedriveHeaders.unknownStartOverride(
-                exchange.getProperty(CommandExchange.RECEIVED_RECORD, ReceivedRecord.class).headers());
+        Optional<String> redrivenFrom = RedriveHeaders.unknownStartOverride(flow.record().headers());
         if (ledger.state(key(command)).isPresent()
                 && redrivenFrom.filter(deadLetter -> ledger.allowsOneMoreCall(key(command), deadLetter)).isEmpty()) {
             throw new UltraCartApiException(FailureCategory.UNKNOWN_OUTCOME, null, null, null,
@@ -117,30 +111,29 @@ public final class LedgerSteps {
     /**
      * With the outcome event ready to send: remember it for redeliveries and re-sent commands. The ledger write runs
      * while the event waits to be sent; the command is committed only when both are on Kafka
-     * ({@link io.github.ucconnector.kafka.OutcomeBatches}). Should the connector stop between the two, the ledger
+     * (the outcome batch). Should the connector stop between the two, the ledger
      * already knows the outcome and a redelivery publishes it.
      */
-    public void recordOutcome(Exchange exchange) {
-        Command command = command(exchange);
+    public void recordOutcome(@ExchangeProperty(CommandFlow.PROPERTY) CommandFlow flow, @Body EventRecord event) {
+        Command command = flow.command();
         if (!command.type().changesConversations()) {
             return;
         }
-        Message message = exchange.getMessage();
         Map<String, String> headers = new LinkedHashMap<>();
-        message.getHeaders().forEach((name, value) -> {
+        event.headers().forEach((name, value) -> {
             if (name.startsWith("ce_") || CONTENT_TYPE.equals(name)) {
-                headers.put(name, String.valueOf(value));
+                headers.put(name, value);
             }
         });
-        exchange.setProperty(CommandExchange.OUTCOME_RECORDED, ledger.writeAsync(key(command), LedgerEntry.done(
-                message.getHeader(KafkaConstants.KEY, String.class), headers, message.getBody(String.class))));
+        Future<?> written = ledger.writeAsync(key(command), LedgerEntry.done(event.key(), headers, event.value()));
+        flow.recording(() -> CommandLedger.await(written));
     }
 
     /** In the failure route: a start that certainly never reached UltraCart may be sent again later. */
-    public void releaseFailed(Exchange exchange) {
-        Command command = exchange.getProperty(CommandExchange.COMMAND, Command.class);
-        if (command != null && !command.type().safeToRepeat()
-                && !FailureClassifier.mayHaveActed(FailureClassifier.caught(exchange))
+    public void releaseFailed(@ExchangeProperty(CommandFlow.PROPERTY) CommandFlow flow,
+            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable caught) {
+        Command command = flow == null ? null : flow.command();
+        if (command != null && !command.type().safeToRepeat() && !CommandFailures.mayHaveActed(caught)
                 && ledger.state(key(command)).filter(LedgerEntry.PENDING::equals).isPresent()) {
             ledger.forget(key(command));
         }
@@ -149,9 +142,5 @@ public final class LedgerSteps {
     /** Command ids are the sender's; the type keeps a start and a join with the same id apart. */
     static String key(Command command) {
         return command.type().id() + ":" + command.commandId();
-    }
-
-    private static Command command(Exchange exchange) {
-        return exchange.getProperty(CommandExchange.COMMAND, Command.class);
     }
 }

@@ -11,10 +11,8 @@ import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.ucconnector.api.ApiRequest;
+import io.github.ucconnector.api.ApiOperation;
 import io.github.ucconnector.api.ResponseBodies;
-import io.github.ucconnector.api.UltraCartCalls;
-import io.github.ucconnector.api.UltraCartRequests;
 import io.github.ucconnector.api.UltraCartResponses;
 import io.github.ucconnector.api.model.Conversation;
 import io.github.ucconnector.api.model.ConversationMessage;
@@ -114,8 +112,8 @@ public final class ConversationPoller {
 
     public void prepareListRequest(Exchange exchange) {
         PollCycle cycle = cycle(exchange);
-        UltraCartCalls.write(exchange.getMessage(), new ApiRequest("getConversations", "GET",
-                "/conversation/conversations", "_limit=" + PAGE_SIZE + "&_offset=" + cycle.nextOffset, null));
+        String page = "_limit=" + PAGE_SIZE + "&_offset=" + cycle.nextOffset;
+        ApiOperation.GET_CONVERSATIONS.request(List.of(), page, null).writeTo(exchange.getMessage());
     }
 
     /** Route step: the answer to the list request is the next page of the cycle. */
@@ -183,9 +181,7 @@ public final class ConversationPoller {
     }
 
     public void prepareConversationRequest(Exchange exchange) {
-        UltraCartCalls.write(exchange.getMessage(), new ApiRequest("getConversation", "GET",
-                "/conversation/conversations/" + UltraCartRequests.pathSegment(change(exchange).conversationUuid()),
-                null));
+        ApiOperation.GET_CONVERSATION.request(change(exchange).conversationUuid()).writeTo(exchange.getMessage());
     }
 
     /** Route step: the answer to the conversation request; the change with its messages becomes the body. */

@@ -6,6 +6,7 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.util.Map;
 
+import io.github.ucconnector.command.CommandFailures;
 import io.github.ucconnector.command.CommandRejectedException;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.junit.jupiter.api.Test;
@@ -56,7 +57,7 @@ class FailureClassifierTest {
 
     @Test
     void rejectedCommandsAndConnectorBugsAreNotRetryable() {
-        assertThat(classifier.classify(new CommandRejectedException("bad")).category())
+        assertThat(new CommandFailures(classifier).classify(new CommandRejectedException("bad")).category())
                 .isEqualTo(FailureCategory.INVALID_COMMAND);
         assertThat(classifier.classify(new IllegalStateException("bug")).category())
                 .isEqualTo(FailureCategory.INTERNAL_ERROR);

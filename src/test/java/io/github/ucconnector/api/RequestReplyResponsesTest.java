@@ -6,39 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.ucconnector.api.model.Conversation;
 import io.github.ucconnector.api.model.ConversationAgentAuth;
 import io.github.ucconnector.api.model.ConversationMultimediaUploadUrl;
-import io.github.ucconnector.command.Command;
 import org.junit.jupiter.api.Test;
 
-/** Tolerant reading of the get, upload-url and agent-auth answers, and the requests that ask for them. */
+/** Tolerant reading of the get, upload-url and agent-auth answers. */
 class RequestReplyResponsesTest {
 
     private static final String JWT = "eyJhbGciOiJIUzI1NiJ9.secret-payload.signature";
 
     private final UltraCartResponses responses = new UltraCartResponses(UltraCartJson.mapper());
-    private final UltraCartRequests requests = new UltraCartRequests(UltraCartJson.mapper());
-
-    @Test
-    void requestsAreTheSpecsOperations() {
-        assertThat(requests.requestFor(new Command.Get("c", "abc-1", null)))
-                .isEqualTo(new ApiRequest("getConversation", "GET", "/conversation/conversations/abc-1", null, null));
-        assertThat(requests.requestFor(new Command.Get("c", "abc-1", 25)))
-                .isEqualTo(new ApiRequest("getConversation", "GET", "/conversation/conversations/abc-1", "limit=25", null));
-        assertThat(requests.requestFor(new Command.UploadUrl("c", "jpg")))
-                .isEqualTo(new ApiRequest("getConversationMultimediaUploadUrl", "GET", "/conversation/upload_url/jpg",
-                        null, null));
-        assertThat(requests.requestFor(new Command.AgentAuth("c")))
-                .isEqualTo(new ApiRequest("getAgentWebsocketAuthorization", "PUT", "/conversation/agent/auth", null, null));
-    }
-
-    @Test
-    void extensionIsEncodedAsAPathSegmentEvenIfValidationWereBypassed() {
-        assertThat(requests.requestFor(new Command.UploadUrl("c", "../a/b")).path())
-                .isEqualTo("/conversation/upload_url/..%2Fa%2Fb");
-    }
 
     @Test
     void fetchedConversationIsReadFromTheEnvelope() {
-        Conversation conversation = (Conversation) responses.result(new Command.Get("c", "u-1", null), """
+        Conversation conversation = responses.fetchedConversation("""
                 {"conversation":{"conversation_uuid":"u-1","messages":[{"body":"hi","new_field":1}],"later":true},
                  "success":true,"metadata":{},"brand_new":[]}""");
 
@@ -77,8 +56,7 @@ class RequestReplyResponsesTest {
 
     @Test
     void uploadUrlIsReadFromTheEnvelope() {
-        ConversationMultimediaUploadUrl upload = (ConversationMultimediaUploadUrl) responses.result(
-                new Command.UploadUrl("c", "jpg"), """
+        ConversationMultimediaUploadUrl upload = responses.uploadUrl("""
                 {"conversation_multimedia_upload_url":{"key":"k/1.jpg","url":"https://s3/k/1.jpg?sig=1","new":1},
                  "success":true,"metadata":{}}""");
 
@@ -107,7 +85,7 @@ class RequestReplyResponsesTest {
 
     @Test
     void agentAuthIsReadFromTheEnvelope() {
-        ConversationAgentAuth auth = (ConversationAgentAuth) responses.result(new Command.AgentAuth("c"), """
+        ConversationAgentAuth auth = responses.agentAuth("""
                 {"agent_auth":{"jwt":"%s","websocket_url":"wss://x","conversation_participant_arn":"arn:a",
                  "merchant_id":"DEMO","user_id":7,"pbx_jwt":"p","twilio_phone_numbers":["+1555"],
                  "twilio_accounts":[{"merchant_id":"DEMO","twilio_phone_numbers":["+1555"]}],"new_token":"t"},

@@ -1,22 +1,19 @@
 package io.github.ucconnector.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.ucconnector.api.model.Conversation;
-import io.github.ucconnector.api.model.ConversationStartRequest;
-import io.github.ucconnector.command.Command;
 import org.junit.jupiter.api.Test;
 
 class UltraCartResponsesTest {
 
     private final UltraCartResponses responses = new UltraCartResponses(UltraCartJson.mapper());
-    private final Command start = new Command.Start("c-1", new ConversationStartRequest(null, null, null));
-    private final Command leave = new Command.Leave("c-2", "abc");
 
     @Test
     void currentStartResponseIsReadWithUnknownFieldsIgnored() {
-        Conversation conversation = responses.read(start, """
+        Conversation conversation = responses.startedConversation("""
                 {"conversation":{"conversation_uuid":"u-1","conversation_arn":"arn:1","closed":false,
                  "participants":[{"conversation_participant_arn":"arn:p","brand_new_field":1}],"added_later":{"x":1}}}""");
 
@@ -26,7 +23,7 @@ class UltraCartResponsesTest {
 
     @Test
     void flatStartResponseOf2022IsReadToo() {
-        Conversation conversation = responses.read(start, "{\"conversation_uuid\":\"u-2\",\"conversation_arn\":\"arn:2\"}");
+        Conversation conversation = responses.startedConversation("{\"conversation_uuid\":\"u-2\",\"conversation_arn\":\"arn:2\"}");
 
         assertThat(conversation.conversationUuid()).isEqualTo("u-2");
         assertThat(conversation.conversationArn()).isEqualTo("arn:2");
@@ -34,14 +31,14 @@ class UltraCartResponsesTest {
 
     @Test
     void startResponseWithoutConversationUuidIsAnApiError() {
-        assertThatThrownBy(() -> responses.read(start, "{\"conversation\":{}}"))
+        assertThatThrownBy(() -> responses.startedConversation("{\"conversation\":{}}"))
                 .isInstanceOfSatisfying(UltraCartApiException.class,
                         e -> assertThat(e.category()).isEqualTo(FailureCategory.API_ERROR));
     }
 
     @Test
     void successFalseInA200IsAFailureWithTheDeveloperMessage() {
-        assertThatThrownBy(() -> responses.read(leave,
+        assertThatThrownBy(() -> responses.requireSuccess(
                 "{\"success\":false,\"error\":{\"developer_message\":\"conversation is closed\"}}"))
                 .isInstanceOfSatisfying(UltraCartApiException.class, e -> {
                     assertThat(e.category()).isEqualTo(FailureCategory.API_ERROR);
@@ -51,14 +48,14 @@ class UltraCartResponsesTest {
 
     @Test
     void joinAndLeaveSucceedWithOrWithoutABody() {
-        assertThat(responses.read(leave, "")).isNull();
-        assertThat(responses.read(leave, "{\"success\":true}")).isNull();
+        assertThatCode(() -> responses.requireSuccess("")).doesNotThrowAnyException();
+        assertThatCode(() -> responses.requireSuccess("{\"success\":true}")).doesNotThrowAnyException();
     }
 
     @Test
     void unreadableAnswersAreInvalidResponses() {
         for (String body : new String[] {"<html>oops</html>", "[1,2]", ""}) {
-            assertThatThrownBy(() -> responses.read(start, body))
+            assertThatThrownBy(() -> responses.startedConversation(body))
                     .isInstanceOfSatisfying(UltraCartApiException.class,
                             e -> assertThat(e.category()).isEqualTo(FailureCategory.INVALID_RESPONSE));
         }

@@ -7,31 +7,29 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ucconnector.api.UltraCartJson;
+import io.github.ucconnector.api.UltraCartResponses;
 import io.github.ucconnector.api.model.ConversationAgentAuth;
 import io.github.ucconnector.api.model.ConversationAgentAuthMerchant;
 import io.github.ucconnector.api.model.ConversationMultimediaUploadUrl;
 import io.github.ucconnector.api.model.ConversationTwilioAccount;
 import io.github.ucconnector.command.Command;
-import io.github.ucconnector.command.CommandExchange;
-import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
+import io.github.ucconnector.command.CommandFlow;
+import io.github.ucconnector.command.ReceivedRecord;
 import org.junit.jupiter.api.Test;
 
-/** The private reply carries the full result; the outcome event built from the same exchange carries no secret. */
+/** The private reply carries the full result; the outcome event built from the same command carries no secret. */
 class PrivateRepliesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final UltraCartResponses RESPONSES = new UltraCartResponses(UltraCartJson.mapper());
 
     private final OutcomeEvents events = new OutcomeEvents(new CloudEventFactory(URI.create("/test"),
             UltraCartJson.mapper(), Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC)));
     private final PrivateReplies replies = new PrivateReplies(events);
-    private final CamelContext camel = new DefaultCamelContext();
 
     private static final ConversationAgentAuth AUTH = new ConversationAgentAuth(true, false, "arn:agent", "Agent", true,
             "+1555", List.of(1), "JWT-SECRET", "DEMO", List.of(new ConversationAgentAuthMerchant("Demo", true, "DEMO")),
@@ -39,38 +37,41 @@ class PrivateRepliesTest {
             "WORKER-TOKEN-V2-SECRET", List.of(new ConversationTwilioAccount("DEMO", List.of("+1555"))), 1001,
             "wss://socket.example/SECRET-PATH");
 
-    private Exchange exchange(Command command, Object result) {
-        Exchange exchange = new DefaultExchange(camel);
-        exchange.setProperty(CommandExchange.COMMAND, command);
-        exchange.setProperty(CommandExchange.RESULT, result);
-        exchange.getMessage().setBody(result);
-        return exchange;
+    /** @param answer what UltraCart answered, or {@code null} when the test needs no outcome */
+    private static CommandFlow flow(Command command, Map<String, Object> answer) throws Exception {
+        CommandFlow flow = new CommandFlow(new ReceivedRecord("commands", 0, 0, null, new byte[0], Map.of()), null,
+                true, command.type(), command.commandId());
+        flow.read(command);
+        if (answer != null) {
+            flow.succeeded(command.outcome(RESPONSES, UltraCartJson.mapper().writeValueAsString(answer)));
+        }
+        return flow;
     }
 
     @Test
     void agentAuthReplyHoldsEverythingAndTheOutcomeOnlyTheIdentity() throws Exception {
-        Exchange exchange = exchange(new Command.AgentAuth("cmd-1"), AUTH);
+        CommandFlow flow = flow(new Command.AgentAuth("cmd-1"), Map.of("agent_auth", AUTH));
 
-        assertThat(replies.expected(exchange)).isTrue();
-        replies.build(exchange);
-        assertThat(exchange.getMessage().getHeader(KafkaConstants.KEY)).isEqualTo("cmd-1");
-        assertThat(exchange.getMessage().getHeader("ce_id")).isEqualTo(OutcomeEvents.replyId("cmd-1"));
-        assertThat(exchange.getMessage().getHeader("ce_type")).isEqualTo("ultracart.conversation.agent-auth.reply");
-        assertThat(exchange.getMessage().getHeader("ce_correlationid")).isEqualTo("cmd-1");
-        assertThat(exchange.getMessage().getHeader("ce_subject")).isNull();
-        assertThat(JSON.readTree(exchange.getMessage().getBody(String.class)))
+        assertThat(replies.expected(flow)).isTrue();
+        EventRecord reply = replies.build(flow);
+        assertThat(reply.key()).isEqualTo("cmd-1");
+        assertThat(reply.headers().get("ce_id")).isEqualTo(OutcomeEvents.replyId("cmd-1"));
+        assertThat(reply.headers().get("ce_type")).isEqualTo("ultracart.conversation.agent-auth.reply");
+        assertThat(reply.headers().get("ce_correlationid")).isEqualTo("cmd-1");
+        assertThat(reply.headers().get("ce_subject")).isNull();
+        assertThat(JSON.readTree(reply.value()))
                 .isEqualTo(JSON.readTree(UltraCartJson.mapper().writeValueAsString(AUTH)));
 
-        events.succeeded(exchange);
-        String outcome = exchange.getMessage().getBody(String.class);
-        assertThat(exchange.getMessage().getHeader("ce_id")).isEqualTo(OutcomeEvents.eventId("cmd-1"));
-        assertThat(exchange.getMessage().getHeader("ce_type")).isEqualTo("ultracart.conversation.agent.authorized");
-        assertThat(exchange.getMessage().getHeader(KafkaConstants.KEY)).isNull();
+        EventRecord event = events.succeeded(flow);
+        String outcome = event.value();
+        assertThat(event.headers().get("ce_id")).isEqualTo(OutcomeEvents.eventId("cmd-1"));
+        assertThat(event.headers().get("ce_type")).isEqualTo("ultracart.conversation.agent.authorized");
+        assertThat(event.key()).isNull();
         assertThat(JSON.readTree(outcome)).isEqualTo(JSON.readTree("""
                 {"conversation_participant_arn":"arn:agent","conversation_participant_name":"Agent","merchant_id":"DEMO",
                  "user_id":1001,"chat_admin":true,"chat_user":false,"pbx_admin":false,"pbx_supervisor":true,
                  "pbx_user":true}"""));
-        String everything = outcome + exchange.getMessage().getHeaders();
+        String everything = outcome + event.headers();
         assertThat(everything).doesNotContain("SECRET", "VOICE", "socket.example");
     }
 
@@ -78,23 +79,23 @@ class PrivateRepliesTest {
     void uploadUrlOutcomeHoldsTheKeyOnly() throws Exception {
         ConversationMultimediaUploadUrl upload = new ConversationMultimediaUploadUrl("up/1.jpg",
                 "https://s3.example/up/1.jpg?X-Amz-Signature=SECRET");
-        Exchange exchange = exchange(new Command.UploadUrl("cmd-2", "jpg"), upload);
+        CommandFlow flow = flow(new Command.UploadUrl("cmd-2", "jpg"), Map.of("conversation_multimedia_upload_url", upload));
 
-        replies.build(exchange);
-        assertThat(JSON.readTree(exchange.getMessage().getBody(String.class)))
+        EventRecord reply = replies.build(flow);
+        assertThat(JSON.readTree(reply.value()))
                 .isEqualTo(JSON.readTree("{\"key\":\"up/1.jpg\",\"url\":\"https://s3.example/up/1.jpg?X-Amz-Signature=SECRET\"}"));
-        assertThat(exchange.getMessage().getHeader("ce_type")).isEqualTo("ultracart.conversation.upload-url.reply");
+        assertThat(reply.headers().get("ce_type")).isEqualTo("ultracart.conversation.upload-url.reply");
 
-        events.succeeded(exchange);
-        assertThat(exchange.getMessage().getHeader("ce_type")).isEqualTo("ultracart.conversation.upload-url.created");
-        assertThat(JSON.readTree(exchange.getMessage().getBody(String.class))).isEqualTo(JSON.readTree("{\"key\":\"up/1.jpg\"}"));
-        assertThat(exchange.getMessage().getHeaders().toString()).doesNotContain("SECRET");
+        EventRecord event = events.succeeded(flow);
+        assertThat(event.headers().get("ce_type")).isEqualTo("ultracart.conversation.upload-url.created");
+        assertThat(JSON.readTree(event.value())).isEqualTo(JSON.readTree("{\"key\":\"up/1.jpg\"}"));
+        assertThat(event.headers().toString()).doesNotContain("SECRET");
     }
 
     @Test
-    void otherCommandsHaveNoReply() {
-        assertThat(replies.expected(exchange(new Command.Get("c", "u", null), null))).isFalse();
-        assertThat(replies.expected(exchange(new Command.Leave("c", "u"), null))).isFalse();
+    void otherCommandsHaveNoReply() throws Exception {
+        assertThat(replies.expected(flow(new Command.Get("c", "u", null), null))).isFalse();
+        assertThat(replies.expected(flow(new Command.Leave("c", "u"), null))).isFalse();
     }
 
     @Test

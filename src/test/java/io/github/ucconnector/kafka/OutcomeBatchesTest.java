@@ -7,9 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.github.ucconnector.command.CommandExchange;
+import io.github.ucconnector.command.CommandFlow;
 import io.github.ucconnector.command.CommandType;
 import io.github.ucconnector.command.ReceivedRecord;
+import io.github.ucconnector.event.EventRecord;
 import io.github.ucconnector.metrics.ConnectorMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
@@ -29,7 +30,8 @@ class OutcomeBatchesTest {
 
     private final CamelContext camel = new DefaultCamelContext();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final OutcomeBatches batches = new OutcomeBatches(new ConnectorMetrics(registry));
+    private final OutcomeBatches batches = new OutcomeBatches(new OutcomeBatches.Topics("events", "replies", "dlq"),
+            new DeadLetters(), new ConnectorMetrics(registry));
     private final List<Long> committed = new ArrayList<>();
 
     @AfterEach
@@ -42,14 +44,14 @@ class OutcomeBatchesTest {
         Exchange first = command(0, 10, false);
         outcome(first, "events", "first event");
         batches.finish(first);
-        assertThat(first.getProperty(OutcomeBatches.SEND_NOW, Boolean.class)).isFalse();
+        assertThat(batches.hasRecordsToSend(first)).isFalse();
 
         Exchange last = command(0, 11, true);
         outcome(last, "replies", "private reply");
         outcome(last, "events", "last event");
         batches.finish(last);
 
-        assertThat(last.getProperty(OutcomeBatches.SEND_NOW, Boolean.class)).isTrue();
+        assertThat(batches.hasRecordsToSend(last)).isTrue();
         assertThat(records(last)).containsExactly("events:first event", "replies:private reply", "events:last event");
         assertThat(committed).isEmpty();
         batches.committed(last);
@@ -69,7 +71,7 @@ class OutcomeBatchesTest {
         outcome(second, "events", "second event");
         batches.finish(second);
 
-        assertThat(second.getProperty(OutcomeBatches.SEND_NOW, Boolean.class)).isTrue();
+        assertThat(batches.hasRecordsToSend(second)).isTrue();
         assertThat(records(second)).containsExactly("events:first event", "events:second event");
         batches.committed(second);
         assertThat(committed).containsExactly(30L, 31L);
@@ -121,8 +123,8 @@ class OutcomeBatchesTest {
     @Test
     void textBecomesUtf8BytesForTheByteArraySerializers() {
         Exchange exchange = command(0, 40, true);
-        exchange.getMessage().setHeader(KafkaConstants.KEY, "clé");
-        outcome(exchange, "events", "café");
+        exchange.getMessage().setBody(new EventRecord("clé", Map.of(), "café"));
+        batches.addEvent(exchange);
         batches.finish(exchange);
 
         Message record = (Message) exchange.getMessage().getBody(List.class).get(0);
@@ -132,19 +134,21 @@ class OutcomeBatchesTest {
 
     private Exchange command(int partition, long offset, boolean lastOfPartitionPoll) {
         Exchange exchange = new DefaultExchange(camel);
-        exchange.setProperty(CommandExchange.RECEIVED_RECORD,
-                new ReceivedRecord(TOPIC, partition, offset, null, new byte[0], Map.of()));
         KafkaManualCommit commit = () -> committed.add(offset);
-        exchange.setProperty(CommandExchange.OFFSET_COMMIT, commit);
-        exchange.setProperty(CommandExchange.COMMAND_TYPE, CommandType.JOIN);
-        exchange.setProperty(CommandExchange.ENDS_PARTITION_POLL, lastOfPartitionPoll);
+        exchange.setProperty(CommandFlow.PROPERTY, new CommandFlow(
+                new ReceivedRecord(TOPIC, partition, offset, null, new byte[0], Map.of()), commit, lastOfPartitionPoll,
+                CommandType.JOIN, "join-" + offset));
         return exchange;
     }
 
+    /** An event or a private reply, as the route steps before the batch make them. */
     private void outcome(Exchange exchange, String topic, String body) {
-        exchange.getMessage().setHeader(KafkaConstants.OVERRIDE_TOPIC, topic);
-        exchange.getMessage().setBody(body);
-        batches.add(exchange);
+        exchange.getMessage().setBody(new EventRecord(null, Map.of(), body));
+        if ("replies".equals(topic)) {
+            batches.addReply(exchange);
+        } else {
+            batches.addEvent(exchange);
+        }
     }
 
     private static List<String> records(Exchange exchange) {

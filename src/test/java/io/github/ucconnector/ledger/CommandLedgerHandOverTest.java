@@ -12,12 +12,12 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ucconnector.api.UltraCartJson;
 import io.github.ucconnector.command.Command;
-import io.github.ucconnector.command.CommandExchange;
+import io.github.ucconnector.command.CommandFlow;
+import io.github.ucconnector.command.CommandType;
 import io.github.ucconnector.command.ReceivedRecord;
 import io.github.ucconnector.kafka.TopicInitializer;
 import io.github.ucconnector.support.SharedKafka;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.consumer.DefaultKafkaManualAsyncCommit;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommitFactory;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -136,16 +136,16 @@ class CommandLedgerHandOverTest {
     }
 
     /** A start command from the topic's partition 0, as the route has it when the ledger is asked. */
-    private static Exchange command(CamelContext camel, KafkaConsumer<byte[], byte[]> consumer, String topic,
+    private static CommandFlow command(CamelContext camel, KafkaConsumer<byte[], byte[]> consumer, String topic,
             long offset, String commandId) {
-        Exchange exchange = new DefaultExchange(camel);
-        exchange.setProperty(CommandExchange.RECEIVED_RECORD, new ReceivedRecord(topic, 0, offset, null, new byte[0],
-                Map.of()));
-        exchange.setProperty(CommandExchange.COMMAND, new Command.Start(commandId, null));
-        exchange.setProperty(CommandExchange.OFFSET_COMMIT, new DefaultKafkaManualAsyncCommit(
-                new KafkaManualCommitFactory.CamelExchangePayload(exchange, consumer, "test", null),
-                new KafkaManualCommitFactory.KafkaRecordPayload(new TopicPartition(topic, 0), offset, 0), null));
-        return exchange;
+        // camel-kafka's commit handle, which knows the consumer and so its group generation.
+        DefaultKafkaManualAsyncCommit commit = new DefaultKafkaManualAsyncCommit(
+                new KafkaManualCommitFactory.CamelExchangePayload(new DefaultExchange(camel), consumer, "test", null),
+                new KafkaManualCommitFactory.KafkaRecordPayload(new TopicPartition(topic, 0), offset, 0), null);
+        CommandFlow flow = new CommandFlow(new ReceivedRecord(topic, 0, offset, null, new byte[0], Map.of()), commit,
+                false, CommandType.START, commandId);
+        flow.read(new Command.Start(commandId, null));
+        return flow;
     }
 
     private static CommandLedger opened(Map<String, Object> kafka, String topic) {

@@ -1,4 +1,4 @@
-package io.github.ucconnector.event;
+package io.github.ucconnector.command;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,15 +10,15 @@ import io.github.ucconnector.api.model.ConversationMultimediaUploadUrl;
 /**
  * The data of the outcome events of commands whose results hold secrets. Fields are copied by allow-list, so a
  * field UltraCart adds later (perhaps another token) never reaches the events topic; the full results go only to
- * the private reply topic ({@link PrivateReplies}).
+ * the private reply topic (the private reply).
  */
-public final class SecretFreeData {
+final class SecretFreeData {
 
     private SecretFreeData() {
     }
 
     /** The object key only: the presigned {@code url} lets anyone upload, so it is left out. */
-    public static Map<String, Object> uploadUrl(ConversationMultimediaUploadUrl upload) {
+    static Map<String, Object> uploadUrl(ConversationMultimediaUploadUrl upload) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("key", upload.key());
         return data;
@@ -28,7 +28,7 @@ public final class SecretFreeData {
      * Who was authorized, and with which roles: no {@code jwt}, no {@code pbx_*} token or identity, no
      * {@code websocket_url}.
      */
-    public static Map<String, Object> agentIdentity(ConversationAgentAuth auth) {
+    static Map<String, Object> agentIdentity(ConversationAgentAuth auth) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("conversation_participant_arn", auth.conversationParticipantArn());
         data.put("conversation_participant_name", auth.conversationParticipantName());

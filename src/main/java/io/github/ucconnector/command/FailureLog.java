@@ -1,11 +1,10 @@
-package io.github.ucconnector.api;
+package io.github.ucconnector.command;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.github.ucconnector.command.CommandExchange;
-import io.github.ucconnector.command.CommandType;
-import org.apache.camel.Exchange;
+import io.github.ucconnector.api.Failure;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -26,24 +25,21 @@ public final class FailureLog {
     /** Named after the route that writes the line, as Camel's log step named it, so existing log filters still match. */
     private static final Logger LOG = LoggerFactory.getLogger("command-failed");
 
-    /** Route step, after {@link FailureClassifier#describe(Exchange)}. */
-    public void log(Exchange exchange) {
-        String commandId = exchange.getProperty(CommandExchange.COMMAND_ID, String.class);
-        CommandType type = exchange.getProperty(CommandExchange.COMMAND_TYPE, CommandType.class);
-        Failure failure = exchange.getProperty(CommandExchange.FAILURE, Failure.class);
-        Integer attempts = exchange.getProperty(CommandExchange.ATTEMPTS, Integer.class);
+    /** After the failure is classified ({@link CommandFailures#describe}). */
+    public void log(@ExchangeProperty(CommandFlow.PROPERTY) CommandFlow flow) {
+        Failure failure = flow.failure();
         Map<String, String> fields = new LinkedHashMap<>();
-        fields.put(COMMAND_ID, commandId);
-        fields.put(COMMAND_TYPE, type.id());
+        fields.put(COMMAND_ID, flow.commandId());
+        fields.put(COMMAND_TYPE, flow.type().id());
         if (failure.httpStatus() != null) {
             fields.put(STATUS, failure.httpStatus().toString());
         }
         fields.put(CATEGORY, failure.category().id());
-        fields.put(ATTEMPTS, String.valueOf(attempts));
+        fields.put(ATTEMPTS, String.valueOf(flow.attempts()));
         fields.forEach(MDC::put);
         try {
-            LOG.warn("Command {} ({}) failed after {} attempt(s): {}", commandId, type.id(), attempts,
-                    failure.summary());
+            LOG.warn("Command {} ({}) failed after {} attempt(s): {}", flow.commandId(), flow.type().id(),
+                    flow.attempts(), failure.summary());
         } finally {
             // The thread goes on to other commands: none of them may log under this one's id.
             fields.keySet().forEach(MDC::remove);

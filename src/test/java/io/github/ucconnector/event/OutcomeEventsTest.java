@@ -1,0 +1,84 @@
+package io.github.ucconnector.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.ucconnector.api.Failure;
+import io.github.ucconnector.api.FailureCategory;
+import io.github.ucconnector.api.UltraCartJson;
+import io.github.ucconnector.api.UltraCartResponses;
+import io.github.ucconnector.api.model.ConversationJoinRequest;
+import io.github.ucconnector.command.Command;
+import io.github.ucconnector.command.CommandFlow;
+import io.github.ucconnector.command.CommandType;
+import io.github.ucconnector.command.ReceivedRecord;
+import org.junit.jupiter.api.Test;
+
+/** The outcome event of a command, from its flow: keyed by conversation, correlated to the command. */
+class OutcomeEventsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final OutcomeEvents events = new OutcomeEvents(new CloudEventFactory(URI.create("/test"),
+            UltraCartJson.mapper(), Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC)));
+
+    @Test
+    void aJoinedConversationIsTheKeyAndTheSubject() throws Exception {
+        CommandFlow flow = flow(CommandType.JOIN, "join-1");
+        Command join = new Command.Join("join-1", "u-1", new ConversationJoinRequest("de"));
+        flow.read(join);
+        flow.succeeded(join.outcome(new UltraCartResponses(UltraCartJson.mapper()), ""));
+
+        EventRecord event = events.succeeded(flow);
+
+        assertThat(event.key()).isEqualTo("u-1");
+        assertThat(event.headers()).containsEntry("ce_id", OutcomeEvents.eventId("join-1"))
+                .containsEntry("ce_type", "ultracart.conversation.joined").containsEntry("ce_subject", "u-1")
+                .containsEntry("ce_correlationid", "join-1").containsEntry("ce_time", "2026-01-02T03:04:05Z");
+        assertThat(JSON.readTree(event.value())).isEqualTo(JSON.readTree(
+                "{\"conversation_uuid\":\"u-1\",\"participant_language_iso_code\":\"de\"}"));
+    }
+
+    @Test
+    void aRejectedCommandFailsUnderTheIdItDeclaredWithoutAKey() throws Exception {
+        CommandFlow flow = flow(CommandType.GET, "commands-0-7");
+        flow.identifiedAs("get-7");
+        flow.failed(new Failure(FailureCategory.INVALID_COMMAND, null, null, null, "limit must be a whole number"));
+
+        EventRecord event = events.failed(flow);
+
+        assertThat(event.key()).isNull();
+        assertThat(event.headers()).containsEntry("ce_id", OutcomeEvents.eventId("get-7"))
+                .containsEntry("ce_type", OutcomeEvents.COMMAND_FAILED).doesNotContainKey("ce_subject");
+        assertThat(JSON.readTree(event.value())).isEqualTo(JSON.readTree("""
+                {"command_type":"get","command_id":"get-7","category":"invalid_command",
+                 "reason":"limit must be a whole number","attempts":1}"""));
+    }
+
+    @Test
+    void aFailedCallCountsItsAttemptsAndNamesItsConversation() throws Exception {
+        CommandFlow flow = flow(CommandType.LEAVE, "leave-1");
+        flow.read(new Command.Leave("leave-1", "u-2"));
+        flow.retrying();
+        flow.retrying();
+        flow.failed(new Failure(FailureCategory.SERVER_ERROR, 503, "busy", null, "UltraCart answered HTTP 503: busy"));
+
+        EventRecord event = events.failed(flow);
+
+        assertThat(event.key()).isEqualTo("u-2");
+        assertThat(JSON.readTree(event.value()).path("attempts").asInt()).isEqualTo(3);
+        assertThat(JSON.readTree(event.value()).path("http_status").asInt()).isEqualTo(503);
+        assertThat(JSON.readTree(event.value()).path("uc_rest_error").asText()).isEqualTo("busy");
+    }
+
+    private static CommandFlow flow(CommandType type, String fallbackId) {
+        return new CommandFlow(new ReceivedRecord("commands", 0, 7, null, new byte[0], Map.of()), null, false, type,
+                fallbackId);
+    }
+}
