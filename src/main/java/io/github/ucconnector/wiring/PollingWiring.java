@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.ucconnector.command.CommandFailures;
 import io.github.ucconnector.config.ConnectorSettings;
 import io.github.ucconnector.config.Setting;
 import io.github.ucconnector.event.CloudEventFactory;
@@ -55,6 +56,8 @@ final class PollingWiring implements CamelConfiguration {
         context.getRegistry().bind("conversationPoller", poller);
         context.getRegistry().bind("changeEvents", changeEvents);
         context.getRegistry().bind("activePoller", activePoller);
+        // What the poller's failure handler tells apart: the lease went to another instance mid-cycle.
+        context.getRegistry().bind("pollerLeaseLost", CommandFailures.causedBy(ActivePoller.LeaseLostException.class));
         if (leadership == null) {
             return;
         }
