@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.github.ucconnector.config.ConnectorSettings;
 import io.github.ucconnector.config.Setting;
+import io.github.ucconnector.wiring.ConnectorWiring;
 import org.junit.jupiter.api.Test;
 
 /** The topics of the get, upload-url and agent-auth commands and the reply topic: defaults, checks, creation. */
@@ -32,7 +33,7 @@ class ReplyTopicSettingsTest {
 
     @Test
     void everyTopicIsCreatedAtStartUp() {
-        assertThat(ConnectorApplication.topics(settings(Map.of()))).contains("ultracart.conversation.command.get",
+        assertThat(ConnectorWiring.plainTopics(settings(Map.of()))).contains("ultracart.conversation.command.get",
                 "ultracart.conversation.command.upload-url", "ultracart.conversation.command.agent-auth",
                 "ultracart.conversation.replies").doesNotHaveDuplicates();
     }

@@ -1,9 +1,7 @@
 package io.github.ucconnector.api;
 
-import io.github.ucconnector.command.CommandType;
-
 /**
- * What the API calls report to the connector's meters. The metrics package implements it: it knows the API's
+ * What the API's HTTP clients report to the connector's meters. The metrics package implements it: it knows the API's
  * types for its tags, so the API side must not know the metrics package in turn.
  */
 public interface ApiMeters {
@@ -15,7 +13,4 @@ public interface ApiMeters {
      * @param status    the HTTP status, or {@code timeout} / {@code connection_error} when no answer came
      */
     void apiCall(ApiOperation operation, ApiBudget.Priority caller, String status, long nanos);
-
-    /** The error handler is about to call the API again for a command. */
-    void retried(CommandType type, FailureCategory category);
 }

@@ -90,7 +90,7 @@ public final class ConnectorMetrics implements ApiMeters {
         return counts;
     }
 
-    @Override
+    /** The error handler is about to call the API again for a command. */
     public void retried(CommandType type, FailureCategory category) {
         retries.computeIfAbsent(new Retry(type, category), key -> Counter
                 .builder(PREFIX + "api.retries")

@@ -173,8 +173,11 @@ class DockerComposeTest {
         }
         assertThat(new TreeSet<>(created.keySet())).isEqualTo(defaults);
 
-        // As ConnectorApplication creates them: summaries compacted; the ledger compacted with the ledger's retention.
+        // As the connector creates them: summaries and redrive notes compacted; the ledger compacted with the
+        // ledger's retention.
         assertThat(created.get(Setting.TOPIC_SUMMARIES.defaultValue()))
+                .containsExactly(Map.entry("cleanup.policy", "compact"));
+        assertThat(created.get(Setting.TOPIC_REDRIVEN.defaultValue()))
                 .containsExactly(Map.entry("cleanup.policy", "compact"));
         assertThat(created.get(Setting.TOPIC_LEDGER.defaultValue()))
                 .containsOnly(Map.entry("cleanup.policy", "compact,delete"),
@@ -191,7 +194,8 @@ class DockerComposeTest {
             if (singlePartition.contains(topic)) {
                 assertThat(configs).as(topic).containsExactly(Map.entry("--partitions", "1"));
             } else if (!topic.equals(Setting.TOPIC_SUMMARIES.defaultValue())
-                    && !topic.equals(Setting.TOPIC_LEDGER.defaultValue())) {
+                    && !topic.equals(Setting.TOPIC_LEDGER.defaultValue())
+                    && !topic.equals(Setting.TOPIC_REDRIVEN.defaultValue())) {
                 assertThat(configs).as(topic + " is an ordinary topic").isEmpty();
             }
         });

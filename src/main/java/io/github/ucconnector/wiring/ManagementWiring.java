@@ -1,0 +1,93 @@
+package io.github.ucconnector.wiring;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+
+import io.github.ucconnector.admin.AdminErrors;
+import io.github.ucconnector.admin.AdminToken;
+import io.github.ucconnector.admin.CommandPauses;
+import io.github.ucconnector.admin.OperatorPauses;
+import io.github.ucconnector.admin.OperatorRedrives;
+import io.github.ucconnector.api.ApiBudget;
+import io.github.ucconnector.api.CredentialFile;
+import io.github.ucconnector.config.ConnectorSettings;
+import io.github.ucconnector.config.Setting;
+import io.github.ucconnector.metrics.ConnectorMetrics;
+import io.github.ucconnector.metrics.RouteMeters;
+import io.github.ucconnector.polling.ActivePoller;
+import io.github.ucconnector.redrive.DeadLetterRedrive;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.spi.Registry;
+
+/**
+ * The management port: the connector's meters beside Camel's, and what the admin endpoints (routes/admin.yaml) act
+ * on. The admin routes start only with a token to check; the beans are bound without one too, for the readiness
+ * check (UP while nothing is paused) and the route steps that name them.
+ */
+final class ManagementWiring extends MainListenerSupport implements CamelConfiguration {
+
+    private final ConnectorSettings settings;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final ConnectorMetrics metrics = new ConnectorMetrics(registry);
+    private OperatorPauses operatorPauses;
+    private OperatorRedrives operatorRedrives;
+
+    ManagementWiring(ConnectorSettings settings) {
+        this.settings = settings;
+    }
+
+    ConnectorMetrics metrics() {
+        return metrics;
+    }
+
+    /** What an operator can pause, resume and redrive; known once the other areas are built. */
+    void operate(CommandPauses commandPauses, ActivePoller activePoller, ApiBudget budget, Map<String, Object> kafka) {
+        operatorPauses = new OperatorPauses(commandPauses, activePoller, budget, metrics);
+        operatorRedrives = new OperatorRedrives(DeadLetterRedrive.of(settings, kafka), Clock.systemUTC());
+    }
+
+    /**
+     * camel-micrometer-prometheus serves the registry bound under this name, so the connector's meters and Camel's
+     * own are scraped together on the management port. It looks for it before the configurations run.
+     */
+    void bindMeterRegistry(Main main) {
+        main.bind(MicrometerConstants.METRICS_REGISTRY_NAME, registry);
+    }
+
+    @Override
+    public void configure(CamelContext context) {
+        Registry beans = context.getRegistry();
+        beans.bind("operatorPauses", operatorPauses);
+        beans.bind("operatorRedrives", operatorRedrives);
+        beans.bind("adminErrors", new AdminErrors());
+        beans.bind("adminToken", adminToken());
+        HealthCheckRegistry.get(context).register(operatorPauses.readinessCheck());
+    }
+
+    /** Once the routes are known: only the routes a flow starts with are timed. */
+    @Override
+    public void afterConfigure(BaseMainSupport configured) {
+        RouteMeters.onlyForFlowStarts(configured.getCamelContext());
+    }
+
+    private AdminToken adminToken() {
+        if (!settings.adminEndpointsEnabled()) {
+            return AdminToken.none();
+        }
+        if (settings.isSet(Setting.MANAGEMENT_ADMIN_TOKEN_FILE)) {
+            return new AdminToken(CredentialFile.open(Path.of(settings.get(Setting.MANAGEMENT_ADMIN_TOKEN_FILE)),
+                    "admin token", "admin requests need the new one from now on"));
+        }
+        String token = settings.get(Setting.MANAGEMENT_ADMIN_TOKEN);
+        return new AdminToken(() -> token);
+    }
+}
