@@ -9,7 +9,7 @@ public interface ApiMeters {
     /**
      * One HTTP call to the API, timed from the request until the answer's head arrived.
      *
-     * @param operation the operation, or {@code null} for a request that is none of the spec's
+     * @param operation the operation the request was made for, or {@code null} for a request not made by one
      * @param status    the HTTP status, or {@code timeout} / {@code connection_error} when no answer came
      */
     void apiCall(ApiOperation operation, ApiBudget.Priority caller, String status, long nanos);

@@ -3,14 +3,13 @@ package io.github.ucconnector.api;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The Conversation API's operations, named by their operationId in UltraCart's OpenAPI description: the one place
- * that knows each operation's method and path. Requests are made here ({@link #request}); the HTTP client sees only
- * a method and a path, so an operation is also recognised by those, as the spec defines them.
+ * that knows each operation's method and path. Requests are made here ({@link #request}), and each request keeps
+ * its operation on the way to the HTTP client, which meters the call by it ({@link ApiRequest#operationOf}).
  */
 public enum ApiOperation {
     GET_AGENT_WEBSOCKET_AUTHORIZATION("getAgentWebsocketAuthorization", "PUT", "/conversation/agent/auth"),
@@ -22,22 +21,17 @@ public enum ApiOperation {
     GET_CONVERSATION_MULTIMEDIA_UPLOAD_URL("getConversationMultimediaUploadUrl", "GET",
             "/conversation/upload_url/{extension}");
 
-    private static final ApiOperation[] ALL = values();
-    /** A compile-time constant, so that the constructors may use it. */
-    private static final String PATH_PARAMETER = "\\{[a-z_]+}";
+    private static final Pattern PATH_PARAMETER = Pattern.compile("\\{[a-z_]+}");
 
     private final String operationId;
     private final String method;
     private final String pathTemplate;
-    private final Pattern path;
 
     /** @param pathTemplate the path as the spec writes it, e.g. {@code /conversation/conversations/{conversation_uuid}} */
     ApiOperation(String operationId, String method, String pathTemplate) {
         this.operationId = operationId;
         this.method = method;
         this.pathTemplate = pathTemplate;
-        // Below any base path (/rest/v2); a path parameter is one encoded segment, so it never holds a '/'.
-        this.path = Pattern.compile(".*" + pathTemplate.replaceAll(PATH_PARAMETER, "[^/]+"));
     }
 
     public String operationId() {
@@ -56,7 +50,7 @@ public enum ApiOperation {
      * @param jsonBody   the JSON body, or {@code null} for none
      */
     public ApiRequest request(List<String> pathValues, String query, String jsonBody) {
-        Matcher parameters = Pattern.compile(PATH_PARAMETER).matcher(pathTemplate);
+        Matcher parameters = PATH_PARAMETER.matcher(pathTemplate);
         StringBuilder filled = new StringBuilder();
         int next = 0;
         while (parameters.find()) {
@@ -81,20 +75,5 @@ public enum ApiOperation {
     /** Ids are validated before they get here; encoding is the second fence, so a '/' can never add a segment. */
     private static String pathSegment(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    /**
-     * The operation of a request, from its method and its path below the base URL (a query string is ignored);
-     * empty for a request that is none of them.
-     */
-    public static Optional<ApiOperation> of(String method, String requestPath) {
-        int query = requestPath.indexOf('?');
-        String pathOnly = query < 0 ? requestPath : requestPath.substring(0, query);
-        for (ApiOperation operation : ALL) {
-            if (operation.method.equalsIgnoreCase(method) && operation.path.matcher(pathOnly).matches()) {
-                return Optional.of(operation);
-            }
-        }
-        return Optional.empty();
     }
 }

@@ -1,8 +1,11 @@
 package io.github.ucconnector.api;
 
+import java.util.Optional;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.http.HttpMethods;
+import org.apache.hc.core5.http.protocol.HttpContext;
 
 /**
  * One Conversation API call, made by {@link ApiOperation#request}: the operation, its path below the base URL (ids
@@ -10,6 +13,14 @@ import org.apache.camel.component.http.HttpMethods;
  * body, or {@code null} for none.
  */
 public record ApiRequest(ApiOperation operation, String path, String query, String jsonBody) {
+
+    /**
+     * The exchange property with the operation of the request on the message: it goes with the exchange to the
+     * HTTP client and the call's span, never to UltraCart.
+     */
+    private static final String OPERATION = "UltraCartApiOperation";
+    /** Where camel-http puts the exchange in the HTTP client's context (see {@link ExchangeInHttpClientContext}). */
+    private static final String EXCHANGE_IN_CONTEXT = Exchange.class.getName();
 
     public String method() {
         return operation.method();
@@ -28,5 +39,17 @@ public record ApiRequest(ApiOperation operation, String path, String query, Stri
             message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         }
         message.setBody(jsonBody);
+        message.getExchange().setProperty(OPERATION, operation);
+    }
+
+    /** The operation of the request the exchange's message was made into by {@link #writeTo}. */
+    public static Optional<ApiOperation> operationOf(Exchange exchange) {
+        return Optional.ofNullable(exchange.getProperty(OPERATION, ApiOperation.class));
+    }
+
+    /** The operation of the request an HTTP client is making for camel-http, from the call's context. */
+    public static Optional<ApiOperation> operationOf(HttpContext context) {
+        return context.getAttribute(EXCHANGE_IN_CONTEXT) instanceof Exchange exchange
+                ? operationOf(exchange) : Optional.empty();
     }
 }

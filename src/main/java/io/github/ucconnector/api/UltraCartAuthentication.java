@@ -101,7 +101,7 @@ public final class UltraCartAuthentication implements HttpClientConfigurer {
     private ClassicHttpResponse budgetedCall(ClassicHttpRequest request, ExecChain.Scope scope, ExecChain chain)
             throws IOException, HttpException, InterruptedException {
         try (ApiBudget.Permit permit = budget.acquire(priority)) {
-            ApiOperation operation = ApiOperation.of(request.getMethod(), request.getPath()).orElse(null);
+            ApiOperation operation = ApiRequest.operationOf(scope.clientContext).orElse(null);
             long start = System.nanoTime();
             try {
                 ClassicHttpResponse response = chain.proceed(request, scope);

@@ -17,6 +17,8 @@ import org.apache.kafka.common.TopicPartition;
 public record ReceivedRecord(String topic, int partition, long offset, byte[] key, byte[] value,
         Map<String, Object> headers) {
 
+    /** How often a dead letter redrive has sent the record back: 1 the first time, one more each time after. */
+    public static final String REDRIVE_COUNT = "ultracart_redrive_count";
     private static final String CLOUDEVENTS_ID = "ce_id";
 
     public static ReceivedRecord of(Message message) {
@@ -38,6 +40,18 @@ public record ReceivedRecord(String topic, int partition, long offset, byte[] ke
     /** The partition the record came from: where its order, its batch and its commit belong. */
     public TopicPartition topicPartition() {
         return new TopicPartition(topic, partition);
+    }
+
+    /** How often the record has been redriven: 0 for a command as its sender wrote it. */
+    public int redriveCount() {
+        if (headers.get(REDRIVE_COUNT) instanceof byte[] count) {
+            try {
+                return Math.max(0, Integer.parseInt(new String(count, StandardCharsets.UTF_8).strip()));
+            } catch (NumberFormatException e) {
+                // Not a count a redrive wrote: the record is taken as it came from its sender.
+            }
+        }
+        return 0;
     }
 
     /**

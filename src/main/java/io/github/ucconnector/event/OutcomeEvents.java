@@ -24,20 +24,36 @@ public final class OutcomeEvents {
         this.events = events;
     }
 
-    /**
-     * The event id depends only on the command id, so the outcome of a redelivered command repeats it and
-     * consumers can drop the duplicate.
-     */
+    /** The outcome event id of a command as its sender wrote it, never redriven. */
     public static String eventId(String commandId) {
-        return CloudEventFactory.nameBasedId("outcome/" + commandId);
+        return eventId(commandId, 0);
     }
 
     /**
-     * The id of a command's private reply: like {@link #eventId}, it depends only on the command id, but it is
-     * derived in a namespace of its own, so it never equals any outcome event's id.
+     * The event id depends only on the command id and how often the command was redriven, so the outcome of a
+     * redelivered command repeats it and consumers can drop the duplicate, while a redriven command's outcome is
+     * news to them, not a repeat of the failure it was redriven from.
      */
+    public static String eventId(String commandId, int redriveCount) {
+        return CloudEventFactory.nameBasedId("outcome/" + delivery(commandId, redriveCount));
+    }
+
+    /** The reply id of a command as its sender wrote it, never redriven. */
     public static String replyId(String commandId) {
-        return CloudEventFactory.nameBasedId("reply/" + commandId);
+        return replyId(commandId, 0);
+    }
+
+    /**
+     * The id of a command's private reply: like {@link #eventId}, it depends only on the command id and its redrive
+     * count, but it is derived in a namespace of its own, so it never equals any outcome event's id.
+     */
+    public static String replyId(String commandId, int redriveCount) {
+        return CloudEventFactory.nameBasedId("reply/" + delivery(commandId, redriveCount));
+    }
+
+    /** A command never redriven keeps the name its ids always had, so the ids of earlier outcomes stay valid. */
+    private static String delivery(String commandId, int redriveCount) {
+        return redriveCount == 0 ? commandId : commandId + "/redrive/" + redriveCount;
     }
 
     /**
@@ -47,7 +63,8 @@ public final class OutcomeEvents {
     public EventRecord succeeded(@ExchangeProperty(CommandFlow.PROPERTY) CommandFlow flow) {
         Command command = flow.command();
         CommandOutcome outcome = flow.outcome();
-        return record(event(eventId(command.commandId()), command.type().succeededEventType(), command.commandId(),
+        return record(event(eventId(command.commandId(), flow.record().redriveCount()),
+                command.type().succeededEventType(), command.commandId(),
                 outcome.conversationUuid(), outcome.eventData()));
     }
 
@@ -66,7 +83,7 @@ public final class OutcomeEvents {
         data.put("developer_message", failure.developerMessage());
         data.put("attempts", flow.attempts());
         data.values().removeIf(Objects::isNull);
-        return record(event(eventId(flow.commandId()), COMMAND_FAILED, flow.commandId(), conversationUuid, data));
+        return record(event(eventId(flow.commandId(), flow.record().redriveCount()), COMMAND_FAILED, flow.commandId(), conversationUuid, data));
     }
 
     CloudEvent event(String id, String type, String commandId, String conversationUuid, Object data) {

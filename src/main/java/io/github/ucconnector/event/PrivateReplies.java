@@ -27,7 +27,8 @@ public final class PrivateReplies {
         if (!command.type().hasPrivateReply()) {
             throw new IllegalStateException("a " + command.type().id() + " command has no private reply");
         }
-        return EventRecord.of(events.event(OutcomeEvents.replyId(command.commandId()), command.type().replyEventType(),
-                command.commandId(), null, flow.outcome().replyData()), command.commandId());
+        String id = OutcomeEvents.replyId(command.commandId(), flow.record().redriveCount());
+        return EventRecord.of(events.event(id, command.type().replyEventType(), command.commandId(), null,
+                flow.outcome().replyData()), command.commandId());
     }
 }

@@ -4,11 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 
+import io.github.ucconnector.command.ReceivedRecord;
+
 /** The headers a redriven command carries, besides its own. */
 public final class RedriveHeaders {
 
     /** How often the command has been redriven: 1 the first time, one more each time after. */
-    public static final String COUNT = "ultracart_redrive_count";
+    public static final String COUNT = ReceivedRecord.REDRIVE_COUNT;
     /** When it was redriven (ISO-8601). */
     public static final String REDRIVEN_AT = "ultracart_redriven_at";
     /** The dead letter it was sent back from, {@code <topic>/<partition>/<offset>}. */

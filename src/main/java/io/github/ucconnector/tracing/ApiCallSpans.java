@@ -1,6 +1,6 @@
 package io.github.ucconnector.tracing;
 
-import io.github.ucconnector.api.ApiOperation;
+import io.github.ucconnector.api.ApiRequest;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
@@ -25,12 +25,7 @@ public final class ApiCallSpans {
     }
 
     static void nameOperation(Span span, Exchange exchange) {
-        Object method = exchange.getIn().getHeader(Exchange.HTTP_METHOD);
-        String path = exchange.getIn().getHeader(Exchange.HTTP_PATH, String.class);
-        if (method != null && path != null) {
-            ApiOperation.of(method.toString(), path)
-                    .ifPresent(operation -> span.setTag(OPERATION, operation.operationId()));
-        }
+        ApiRequest.operationOf(exchange).ifPresent(operation -> span.setTag(OPERATION, operation.operationId()));
     }
 
     /** A refused call ends in an exception rather than an answer: its status is there. */

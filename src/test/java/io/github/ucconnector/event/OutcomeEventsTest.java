@@ -3,6 +3,7 @@ package io.github.ucconnector.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -77,8 +78,50 @@ class OutcomeEventsTest {
         assertThat(JSON.readTree(event.value()).path("uc_rest_error").asText()).isEqualTo("busy");
     }
 
+    @Test
+    void aRedrivenCommandFailsUnderAnIdOfItsOwnRedrive() {
+        CommandFlow flow = flow(CommandType.LEAVE, "leave-1", Map.of(ReceivedRecord.REDRIVE_COUNT, bytes("2")));
+        flow.read(new Command.Leave("leave-1", "u-2"));
+        flow.failed(new Failure(FailureCategory.SERVER_ERROR, 503, "busy", null, "UltraCart answered HTTP 503: busy"));
+
+        EventRecord event = events.failed(flow);
+
+        assertThat(event.headers()).containsEntry("ce_id", OutcomeEvents.eventId("leave-1", 2))
+                .containsEntry("ce_correlationid", "leave-1");
+    }
+
+    @Test
+    void eachRedriveOfACommandHasItsOwnIdsAndADeliveryOfItTheSame() {
+        assertThat(OutcomeEvents.eventId("c-1", 0)).isEqualTo(OutcomeEvents.eventId("c-1"));
+        assertThat(OutcomeEvents.eventId("c-1", 1)).isEqualTo(OutcomeEvents.eventId("c-1", 1))
+                .isNotEqualTo(OutcomeEvents.eventId("c-1"))
+                .isNotEqualTo(OutcomeEvents.eventId("c-1", 2))
+                .isNotEqualTo(OutcomeEvents.replyId("c-1", 1));
+        assertThat(OutcomeEvents.replyId("c-1", 0)).isEqualTo(OutcomeEvents.replyId("c-1"));
+        assertThat(OutcomeEvents.replyId("c-1", 1)).isEqualTo(OutcomeEvents.replyId("c-1", 1))
+                .isNotEqualTo(OutcomeEvents.replyId("c-1"));
+    }
+
+    @Test
+    void aRedriveCountThatNoRedriveWroteCountsAsNone() {
+        assertThat(flow(CommandType.GET, "g", Map.of(ReceivedRecord.REDRIVE_COUNT, bytes("x"))).record()
+                .redriveCount()).isZero();
+        assertThat(flow(CommandType.GET, "g", Map.of(ReceivedRecord.REDRIVE_COUNT, bytes("-3"))).record()
+                .redriveCount()).isZero();
+        assertThat(flow(CommandType.GET, "g", Map.of(ReceivedRecord.REDRIVE_COUNT, bytes(" 4 "))).record()
+                .redriveCount()).isEqualTo(4);
+    }
+
     private static CommandFlow flow(CommandType type, String fallbackId) {
-        return new CommandFlow(new ReceivedRecord("commands", 0, 7, null, new byte[0], Map.of()), null, false, type,
+        return flow(type, fallbackId, Map.of());
+    }
+
+    private static CommandFlow flow(CommandType type, String fallbackId, Map<String, Object> headers) {
+        return new CommandFlow(new ReceivedRecord("commands", 0, 7, null, new byte[0], headers), null, false, type,
                 fallbackId);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -3,6 +3,7 @@ package io.github.ucconnector.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -39,7 +40,12 @@ class PrivateRepliesTest {
 
     /** @param answer what UltraCart answered, or {@code null} when the test needs no outcome */
     private static CommandFlow flow(Command command, Map<String, Object> answer) throws Exception {
-        CommandFlow flow = new CommandFlow(new ReceivedRecord("commands", 0, 0, null, new byte[0], Map.of()), null,
+        return flow(command, answer, Map.of());
+    }
+
+    private static CommandFlow flow(Command command, Map<String, Object> answer, Map<String, Object> headers)
+            throws Exception {
+        CommandFlow flow = new CommandFlow(new ReceivedRecord("commands", 0, 0, null, new byte[0], headers), null,
                 true, command.type(), command.commandId());
         flow.read(command);
         if (answer != null) {
@@ -90,6 +96,16 @@ class PrivateRepliesTest {
         assertThat(event.headers().get("ce_type")).isEqualTo("ultracart.conversation.upload-url.created");
         assertThat(JSON.readTree(event.value())).isEqualTo(JSON.readTree("{\"key\":\"up/1.jpg\"}"));
         assertThat(event.headers().toString()).doesNotContain("SECRET");
+    }
+
+    @Test
+    void aRedrivenCommandsReplyAndOutcomeHaveTheIdsOfItsRedrive() throws Exception {
+        CommandFlow flow = flow(new Command.UploadUrl("cmd-3", "png"), Map.of("conversation_multimedia_upload_url",
+                new ConversationMultimediaUploadUrl("up/3.png", "https://s3.example/up/3.png")),
+                Map.of(ReceivedRecord.REDRIVE_COUNT, "1".getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(replies.build(flow).headers().get("ce_id")).isEqualTo(OutcomeEvents.replyId("cmd-3", 1));
+        assertThat(events.succeeded(flow).headers().get("ce_id")).isEqualTo(OutcomeEvents.eventId("cmd-3", 1));
     }
 
     @Test

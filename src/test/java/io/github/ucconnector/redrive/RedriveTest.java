@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ucconnector.config.ConnectorSettings;
 import io.github.ucconnector.config.Setting;
+import io.github.ucconnector.event.OutcomeEvents;
 import io.github.ucconnector.hostile.LogCapture;
 import io.github.ucconnector.kafka.DeadLetters;
 import io.github.ucconnector.support.RunningConnector;
@@ -70,6 +71,7 @@ class RedriveTest {
                 Map.of("x-trace", "trace-7"));
         ConsumerRecord<byte[], byte[]> deadLetter = connector.deadLetterOf("join-1");
         assertThat(header(deadLetter, DeadLetters.CATEGORY)).isEqualTo("server_error");
+        ConsumerRecord<byte[], byte[]> failed = outcome("join-1", OutcomeEvents.COMMAND_FAILED);
         sandbox.faults("{}");
         connector.sandbox().clearRequests();
 
@@ -110,7 +112,9 @@ class RedriveTest {
         assertThat(Instant.parse(header(redriven, RedriveHeaders.REDRIVEN_AT)))
                 .isAfterOrEqualTo(Instant.ofEpochMilli(deadLetter.timestamp()));
 
-        outcome("join-1", JOINED);
+        ConsumerRecord<byte[], byte[]> joined = outcome("join-1", JOINED);
+        assertThat(header(joined, "ce_id")).as("news to a consumer that dropped the failure's id")
+                .isEqualTo(OutcomeEvents.eventId("join-1", 1)).isNotEqualTo(header(failed, "ce_id"));
         assertThat(calls("PUT", CONVERSATIONS + "/" + conversation + "/join")).isEqualTo(1);
 
         JsonNode again = redrive("category=server_error");
@@ -292,8 +296,8 @@ class RedriveTest {
     }
 
     /** The one outcome event of the given type, waiting for it. */
-    private void outcome(String commandId, String type) {
-        connector.only(type + " of " + commandId, Setting.TOPIC_EVENTS, outcomeOf(commandId, type));
+    private ConsumerRecord<byte[], byte[]> outcome(String commandId, String type) {
+        return connector.only(type + " of " + commandId, Setting.TOPIC_EVENTS, outcomeOf(commandId, type));
     }
 
     private static Predicate<ConsumerRecord<byte[], byte[]>> outcomeOf(String commandId, String type) {
