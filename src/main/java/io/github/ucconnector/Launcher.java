@@ -49,6 +49,8 @@ public final class Launcher {
         if (args.length > 0 && "sandbox".equals(args[0])) {
             runSandboxOnly(settings);
         } else if (args.length > 0 && "redrive".equals(args[0])) {
+            // The report alone goes to standard output, for jq and scripts; the log goes to standard error.
+            System.setProperty("log.target", "SYSTEM_ERR");
             System.exit(RedriveCommand.run(settings, List.of(args).subList(1, args.length), System.out, System.err));
         } else {
             runConnector(settings, args);

@@ -46,6 +46,7 @@ public final class ConnectorWiring {
         main.addMainListener(startup);
         main.addMainListener(ledger);
         main.addMainListener(management);
+        main.addMainListener(polling);
         startup.begin();
     }
 

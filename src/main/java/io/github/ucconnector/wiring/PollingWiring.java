@@ -19,13 +19,15 @@ import io.github.ucconnector.polling.PollerLeadership;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.MainListenerSupport;
 
 /**
  * The poller (routes/conversation-poller.yaml). However many instances run, one polls: the one Kafka's group
  * coordinator gives the poller lease. The active-poller bean is bound even with polling off, for the route steps
  * that ask whether this instance is the active poller.
  */
-final class PollingWiring implements CamelConfiguration {
+final class PollingWiring extends MainListenerSupport implements CamelConfiguration {
 
     private final ConversationPoller poller;
     private final ChangeEvents changeEvents;
@@ -52,7 +54,7 @@ final class PollingWiring implements CamelConfiguration {
     }
 
     @Override
-    public void configure(CamelContext context) throws Exception {
+    public void configure(CamelContext context) {
         context.getRegistry().bind("conversationPoller", poller);
         context.getRegistry().bind("changeEvents", changeEvents);
         context.getRegistry().bind("activePoller", activePoller);
@@ -62,10 +64,25 @@ final class PollingWiring implements CamelConfiguration {
             return;
         }
         HealthCheckRegistry.get(context).register(leadership.readinessCheck());
-        // Seeks the lease once Camel has fully started; gives it back after Camel stopped the routes.
+    }
+
+    /**
+     * Seeks the lease once Camel has fully started; gives it back after Camel stopped the routes. Added once the
+     * routes are there: Camel stops its services in the reverse order it got them, so this one stops first.
+     */
+    @Override
+    public void afterConfigure(BaseMainSupport configured) {
+        if (leadership == null) {
+            return;
+        }
+        CamelContext context = configured.getCamelContext();
         ActivePoller.Lifecycle lifecycle = activePoller.lifecycle();
-        context.addStartupListener(lifecycle);
-        context.addService(lifecycle, true, false);
+        try {
+            context.addStartupListener(lifecycle);
+            context.addService(lifecycle, true, false);
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not register the active poller", e);
+        }
     }
 
     ActivePoller activePoller() {

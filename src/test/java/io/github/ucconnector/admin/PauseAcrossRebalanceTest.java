@@ -72,9 +72,10 @@ class PauseAcrossRebalanceTest {
             awaitJoinOutcomes(connector, joins);
 
             try (KafkaConsumer<byte[], byte[]> member = memberOf(connector, group)) {
-                // Polling, never committing, until the group has rebalanced onto both members.
+                // Polling, never committing, until the group has rebalanced onto both members and this one has its
+                // share: the group turns stable before the member's own poll has taken in its assignment.
                 long deadline = System.nanoTime() + PATIENCE.toNanos();
-                while (!isStable(kafka, group, 2)) {
+                while (!isStable(kafka, group, 2) || member.assignment().isEmpty()) {
                     assertThat(System.nanoTime()).as("the second member joined the group").isLessThan(deadline);
                     member.poll(Duration.ofMillis(200));
                 }
