@@ -7,7 +7,6 @@ import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.telemetry.Span;
 import org.apache.camel.telemetry.TagConstants;
 import org.apache.camel.telemetry.decorators.HttpSpanDecorator;
-import org.apache.camel.telemetry.decorators.HttpsSpanDecorator;
 import org.apache.camel.util.StringHelper;
 import org.apache.camel.util.URISupport;
 
@@ -62,23 +61,11 @@ public final class ApiCallSpans {
         }
     }
 
-    /** UltraCart itself. */
-    public static class Https extends HttpsSpanDecorator {
+    /** UltraCart itself: the same, for Camel's https component. */
+    public static class Https extends Http {
         @Override
-        public void beforeTracingEvent(Span span, Exchange exchange, Endpoint endpoint) {
-            super.beforeTracingEvent(span, exchange, endpoint);
-            nameOperation(span, exchange);
-        }
-
-        @Override
-        public void afterTracingEvent(Span span, Exchange exchange) {
-            super.afterTracingEvent(span, exchange);
-            statusOfRefusal(span, exchange);
-        }
-
-        @Override
-        protected String getHttpURL(Exchange exchange, Endpoint endpoint) {
-            return url(exchange, endpoint);
+        public String getComponent() {
+            return "https";
         }
     }
 }
