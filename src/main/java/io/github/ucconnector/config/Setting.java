@@ -145,7 +145,7 @@ public enum Setting {
     TOPIC_LEDGER("topic.ledger", "ultracart.conversation.command-ledger",
             "Compacted topic where the connector remembers handled start, join and leave commands, so none is sent to UltraCart twice."),
     TOPIC_REDRIVEN("topic.redriven", "ultracart.conversation.redriven",
-            "Compacted topic where a dead-letter redrive notes each dead letter it sent back, so none is sent back twice (created by the first redrive)."),
+            "Compacted topic where a dead-letter redrive notes each dead letter it sent back, so none is sent back twice."),
     LEDGER_RETENTION_MS("ledger.retention-ms", "604800000",
             "How long the command ledger remembers a command (retention.ms of its topic when the connector creates it)."),
     TOPIC_PARTITIONS("topic.partitions", "",

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.github.ucconnector.command.CommandType;
 import io.github.ucconnector.config.ConnectorSettings;
 import io.github.ucconnector.config.Setting;
 import io.github.ucconnector.kafka.TopicInitializer;
@@ -75,10 +76,7 @@ public final class DeadLetterRedrive {
 
     /** The redrive of a deployment: its topics and Kafka from the settings, one transactional id per consumer group. */
     public static DeadLetterRedrive of(ConnectorSettings settings, Map<String, Object> kafka) {
-        Set<String> commandTopics = Set.of(settings.get(Setting.TOPIC_COMMAND_START),
-                settings.get(Setting.TOPIC_COMMAND_JOIN), settings.get(Setting.TOPIC_COMMAND_LEAVE),
-                settings.get(Setting.TOPIC_COMMAND_GET), settings.get(Setting.TOPIC_COMMAND_UPLOAD_URL),
-                settings.get(Setting.TOPIC_COMMAND_AGENT_AUTH));
+        Set<String> commandTopics = CommandType.byTopic(settings::get).keySet();
         TopicInitializer topics = new TopicInitializer(kafka, settings.optionalInt(Setting.TOPIC_PARTITIONS),
                 settings.optionalInt(Setting.TOPIC_REPLICATION_FACTOR).map(Integer::shortValue));
         return new DeadLetterRedrive(kafka, settings.get(Setting.TOPIC_DLQ), settings.get(Setting.TOPIC_REDRIVEN),
@@ -259,10 +257,17 @@ public final class DeadLetterRedrive {
         return positions;
     }
 
+    /**
+     * The topic of the redrive notes, as the connector creates it at start-up and a redrive does when it is missing:
+     * one note per dead letter sent back, kept for as long as the dead letters are, so compacted, never deleted.
+     */
+    public static TopicInitializer.Topic notesTopic(String name) {
+        return new TopicInitializer.Topic(name, Optional.empty(),
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+    }
+
     private void createRedrivenTopic() throws InterruptedException {
-        // One note per dead letter sent back, kept for as long as the dead letters are: compacted, never deleted.
-        topics.ensureExist(List.of(new TopicInitializer.Topic(redrivenTopic, Optional.of(1),
-                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
+        topics.ensureExist(List.of(notesTopic(redrivenTopic)));
     }
 
     private KafkaConsumer<byte[], byte[]> consumer() {

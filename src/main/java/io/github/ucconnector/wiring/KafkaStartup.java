@@ -15,6 +15,7 @@ import io.github.ucconnector.kafka.GroupSessionLimits;
 import io.github.ucconnector.kafka.KafkaClientSecurity;
 import io.github.ucconnector.kafka.TopicInitializer;
 import io.github.ucconnector.polling.PollerLeadership;
+import io.github.ucconnector.redrive.DeadLetterRedrive;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
@@ -128,9 +129,7 @@ final class KafkaStartup extends MainListenerSupport {
         topics.add(new TopicInitializer.Topic(settings.get(Setting.TOPIC_LEDGER), Optional.empty(), Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
                 TopicConfig.RETENTION_MS_CONFIG, settings.get(Setting.LEDGER_RETENTION_MS))));
-        // One note per dead letter sent back by a redrive, kept as long as the dead letters are (DeadLetterRedrive).
-        topics.add(new TopicInitializer.Topic(settings.get(Setting.TOPIC_REDRIVEN), Optional.empty(),
-                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        topics.add(DeadLetterRedrive.notesTopic(settings.get(Setting.TOPIC_REDRIVEN)));
         // The poller lease has one partition, whatever topic.partitions says: exactly one instance can hold it.
         topics.add(new TopicInitializer.Topic(settings.get(Setting.TOPIC_POLLER_LEASE), Optional.of(1), Map.of()));
         List<String> created;
