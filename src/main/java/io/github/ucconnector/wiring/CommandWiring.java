@@ -42,6 +42,7 @@ final class CommandWiring implements CamelConfiguration {
     private final CloudEventFactory events;
     private final PollTimeLimit pollTimeLimit;
     private final ConnectorMetrics metrics;
+    private final Map<String, CommandType> typesByTopic;
     private final CommandPauses pauses;
 
     CommandWiring(ConnectorSettings settings, ObjectMapper mapper, ApiWiring api, CloudEventFactory events,
@@ -52,13 +53,14 @@ final class CommandWiring implements CamelConfiguration {
         this.events = events;
         this.pollTimeLimit = pollTimeLimit;
         this.metrics = metrics;
-        this.pauses = new CommandPauses(commandTypesByTopic());
+        this.typesByTopic = CommandType.byTopic(settings::get);
+        this.pauses = new CommandPauses(typesByTopic);
     }
 
     @Override
     public void configure(CamelContext context) {
         Registry registry = context.getRegistry();
-        registry.bind("commandIntake", new CommandIntake(commandTypesByTopic(),
+        registry.bind("commandIntake", new CommandIntake(typesByTopic,
                 new CommandReader(settings.getInt(Setting.COMMAND_MAX_BYTES))));
         registry.bind("commandPauses", pauses);
         // The pausable EIP wants a check of whether consumption may resume; CommandPauses decides per partition.
@@ -95,9 +97,5 @@ final class CommandWiring implements CamelConfiguration {
     /** What the admin endpoints pause and resume, per command type. */
     CommandPauses pauses() {
         return pauses;
-    }
-
-    private Map<String, CommandType> commandTypesByTopic() {
-        return CommandType.byTopic(settings::get);
     }
 }

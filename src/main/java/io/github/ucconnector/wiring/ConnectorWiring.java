@@ -13,6 +13,9 @@ import io.github.ucconnector.config.Setting;
 import io.github.ucconnector.event.CloudEventFactory;
 import io.github.ucconnector.kafka.KafkaClientSecurity;
 import io.github.ucconnector.kafka.PollTimeLimit;
+import io.github.ucconnector.metrics.ConnectorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.main.Main;
 
 /** Builds the areas in the order they need each other, and hands them to camel-main. */
@@ -33,13 +36,16 @@ public final class ConnectorWiring {
         PollTimeLimit pollTimeLimit =
                 new PollTimeLimit(Duration.ofMillis(settings.getInt(Setting.KAFKA_POLL_TIME_LIMIT_MS)));
 
-        ManagementWiring management = new ManagementWiring(settings);
-        management.bindMeterRegistry(main);
-        ApiWiring api = new ApiWiring(settings, mapper, pollTimeLimit, management.metrics());
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ConnectorMetrics metrics = new ConnectorMetrics(registry);
+
+        ApiWiring api = new ApiWiring(settings, mapper, pollTimeLimit, metrics);
         LedgerWiring ledger = new LedgerWiring(settings, kafka, mapper);
-        CommandWiring commands = new CommandWiring(settings, mapper, api, events, pollTimeLimit, management.metrics());
-        PollingWiring polling = new PollingWiring(settings, kafka, mapper, api, events, management.metrics());
-        management.operate(commands.pauses(), polling.activePoller(), api.budget(), kafka);
+        CommandWiring commands = new CommandWiring(settings, mapper, api, events, pollTimeLimit, metrics);
+        PollingWiring polling = new PollingWiring(settings, kafka, mapper, api, events, metrics);
+        ManagementWiring management = new ManagementWiring(settings, registry, metrics, commands.pauses(),
+                polling.activePoller(), api.budget(), kafka);
+        management.bindMeterRegistry(main);
         List.of(api, ledger, commands, polling, management).forEach(main.configure()::addConfiguration);
 
         KafkaStartup startup = new KafkaStartup(settings, security, kafka, ledger::open);

@@ -17,7 +17,6 @@ import io.github.ucconnector.metrics.ConnectorMetrics;
 import io.github.ucconnector.metrics.RouteMeters;
 import io.github.ucconnector.polling.ActivePoller;
 import io.github.ucconnector.redrive.DeadLetterRedrive;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -36,23 +35,17 @@ import org.apache.camel.spi.Registry;
 final class ManagementWiring extends MainListenerSupport implements CamelConfiguration {
 
     private final ConnectorSettings settings;
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final ConnectorMetrics metrics = new ConnectorMetrics(registry);
-    private OperatorPauses operatorPauses;
-    private OperatorRedrives operatorRedrives;
+    private final PrometheusMeterRegistry registry;
+    private final OperatorPauses operatorPauses;
+    private final OperatorRedrives operatorRedrives;
 
-    ManagementWiring(ConnectorSettings settings) {
+    /** @param registry the registry of {@code metrics}, served on the management port */
+    ManagementWiring(ConnectorSettings settings, PrometheusMeterRegistry registry, ConnectorMetrics metrics,
+            CommandPauses commandPauses, ActivePoller activePoller, ApiBudget budget, Map<String, Object> kafka) {
         this.settings = settings;
-    }
-
-    ConnectorMetrics metrics() {
-        return metrics;
-    }
-
-    /** What an operator can pause, resume and redrive; known once the other areas are built. */
-    void operate(CommandPauses commandPauses, ActivePoller activePoller, ApiBudget budget, Map<String, Object> kafka) {
-        operatorPauses = new OperatorPauses(commandPauses, activePoller, budget, metrics);
-        operatorRedrives = new OperatorRedrives(DeadLetterRedrive.of(settings, kafka), Clock.systemUTC());
+        this.registry = registry;
+        this.operatorPauses = new OperatorPauses(commandPauses, activePoller, budget, metrics);
+        this.operatorRedrives = new OperatorRedrives(DeadLetterRedrive.of(settings, kafka), Clock.systemUTC());
     }
 
     /**
