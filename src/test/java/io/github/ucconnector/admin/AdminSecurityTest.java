@@ -21,6 +21,7 @@ class AdminSecurityTest {
     @Test
     void withoutATokenTheAdminEndpointsDoNotExist() throws Exception {
         try (RunningConnector connector = RunningConnector.start(Map.of())) {
+            connector.awaitReady();
             assertThat(connector.management("GET", "/admin/state", bearer(TOKEN)).statusCode()).isEqualTo(404);
             assertThat(connector.management("POST", "/admin/pause", bearer(TOKEN)).statusCode()).isEqualTo(404);
             assertThat(connector.management("POST", "/admin/redrive", bearer(TOKEN)).statusCode()).isEqualTo(404);
@@ -33,6 +34,7 @@ class AdminSecurityTest {
         try (LogCapture log = LogCapture.start();
                 RunningConnector connector = RunningConnector.start(
                         Map.of(Setting.MANAGEMENT_ADMIN_TOKEN.property(), TOKEN))) {
+            connector.awaitReady();
             HttpResponse<String> missing = connector.management("GET", "/admin/state", Map.of());
             HttpResponse<String> wrong = connector.management("POST", "/admin/pause", bearer(TOKEN + "x"));
             HttpResponse<String> redriveWithout = connector.management("POST", "/admin/redrive", Map.of());

@@ -24,6 +24,7 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.main.Main;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
 
 /**
  * The connector as a user runs it (camel-main, the YAML routes in routes/), against the shared real broker and a
@@ -165,6 +166,16 @@ public final class RunningConnector implements AutoCloseable {
         HealthCheckHelper.invokeReadiness(main.getCamelContext())
                 .forEach(result -> states.put(result.getCheck().getId(), result.getState().name()));
         return states;
+    }
+
+    /**
+     * Waits until no readiness check is DOWN, as an orchestrator waits for the readiness probe before it sends
+     * traffic. Camel reports the context started before the command consumer's Kafka client has connected, and
+     * camel-kafka's consumer check is DOWN until then.
+     */
+    public void awaitReady() {
+        Awaitility.await("the connector ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> !readiness().containsValue("DOWN"));
     }
 
     /** GET on the management port (health and metrics), as a probe or Prometheus would make it. */
