@@ -1,6 +1,7 @@
 package io.github.ucconnector.benchmark;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -233,6 +234,8 @@ public final class BenchmarkMain {
                         String.format(Locale.ROOT, "%.1f", bp), cp / bp, p == 99 ? "p99 <= 25 ms" : "",
                         p == 99 ? (cp <= 25 ? "yes" : "no") : ""));
             }
+            writeLatencySamples(forConnector, connector.sendTimes(forConnector), c, forBaseline,
+                    baseline.sendTimes(forBaseline), b);
             // How much of it is Kafka's alone: the outcome event's trip from the producer to the harness's consumer.
             List<Double> ct = connector.eventTrips(forConnector);
             List<Double> bt = baseline.eventTrips(forBaseline);
@@ -288,6 +291,27 @@ public final class BenchmarkMain {
             admin.faults("{}");
             connector.requestStop();
             baseline.requestStop();
+        }
+    }
+
+    /**
+     * Scenario 3's every sample, to see where a tail comes from: when each command was sent and what it took. A tail
+     * spread over the run is queueing; one bunched in a second is a pause somewhere (a GC, the machine).
+     */
+    private void writeLatencySamples(List<BenchCommand> connectorCommands, List<Long> connectorSent,
+            List<Double> connectorOverheads, List<BenchCommand> baselineCommands, List<Long> baselineSent,
+            List<Double> baselineOverheads) throws IOException {
+        StringBuilder csv = new StringBuilder("system,type,sent_ms,overhead_ms\n");
+        appendSamples(csv, "connector", connectorCommands, connectorSent, connectorOverheads);
+        appendSamples(csv, "baseline", baselineCommands, baselineSent, baselineOverheads);
+        Files.writeString(out.resolve("latency-samples.csv"), csv);
+    }
+
+    private static void appendSamples(StringBuilder csv, String system, List<BenchCommand> commands, List<Long> sent,
+            List<Double> overheads) {
+        for (int i = 0; i < commands.size(); i++) {
+            csv.append(system).append(',').append(commands.get(i).type()).append(',').append(sent.get(i)).append(',')
+                    .append(String.format(Locale.ROOT, "%.1f", overheads.get(i))).append('\n');
         }
     }
 

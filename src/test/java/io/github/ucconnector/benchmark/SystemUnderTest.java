@@ -77,6 +77,12 @@ final class SystemUnderTest implements AutoCloseable {
         return overheads;
     }
 
+    /** Per command, when it was sent: ms after the first of them. */
+    List<Long> sendTimes(List<BenchCommand> commands) {
+        long first = load.sentNanos(commands.get(0).id());
+        return commands.stream().map(command -> (load.sentNanos(command.id()) - first) / 1_000_000).toList();
+    }
+
     /** Per command, the outcome event's trip through Kafka: from its producer's send to the harness reading it, in ms. */
     List<Double> eventTrips(List<BenchCommand> commands) {
         return commands.stream().map(command -> outcomes.get(command.id()))
