@@ -70,6 +70,11 @@ public final class BaselineConnector {
      * {@code BASELINE_THREADS} (one consumer each, so at most that many API calls at once).
      */
     public static void main(String[] args) throws InterruptedException {
+        // The sandbox's HTTP server closes a connection idle for 30 s; the JDK client keeps one for 20 minutes, and
+        // can hand a request a connection the server is closing ("header parser received no bytes"). That ended a
+        // consumer thread when the baseline sat idle through the connector's minute of scenario 3, and another
+        // thread then had two partitions' load. Dropping idle connections before the server does avoids the race.
+        System.setProperty("jdk.httpclient.keepalive.timeout", "20");
         Map<String, String> env = System.getenv();
         BaselineConnector baseline = new BaselineConnector(env.get("BASELINE_BOOTSTRAP_SERVERS"),
                 env.get("BASELINE_BASE_URL"), env.get("BASELINE_API_KEY"), env.get("BASELINE_EVENTS_TOPIC"));
