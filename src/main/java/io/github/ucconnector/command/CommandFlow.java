@@ -26,6 +26,7 @@ public final class CommandFlow {
     private CommandOutcome outcome;
     private boolean replayed;
     private LedgerWrite outcomeRecorded;
+    private String claimAttempt;
     private Failure failure;
     private int attempts = 1;
 
@@ -132,6 +133,15 @@ public final class CommandFlow {
 
     public void recording(LedgerWrite ledgerWrite) {
         this.outcomeRecorded = ledgerWrite;
+    }
+
+    /** The attempt that claimed this start in the ledger, or {@code null} when it claimed none. */
+    public String claimAttempt() {
+        return claimAttempt;
+    }
+
+    public void claimed(String attempt) {
+        this.claimAttempt = attempt;
     }
 
     /** Why the command failed, or {@code null} while it has not. */

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -22,7 +23,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -43,6 +43,12 @@ public final class CommandLedger implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandLedger.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * A write either lands or has failed for good before anyone stops waiting for it ({@link #TIMEOUT}): a claim
+     * given up on must not reach the ledger later, after another instance has taken the command over.
+     */
+    private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(25);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration FOLLOWER_FETCH_MAX_WAIT = Duration.ofMillis(50);
     private static final int FOLLOWER_FETCH_MIN_BYTES = 64 * 1024;
 
@@ -51,7 +57,15 @@ public final class CommandLedger implements AutoCloseable {
      * newer one and a done entry can be read back; for a start redriven despite its unknown outcome, the dead letter
      * it came from.
      */
-    private record Slot(String state, String redrivenFrom, int partition, long offset) {
+    private record Slot(String state, String redrivenFrom, String attempt, int partition, long offset) {
+
+        boolean isDone() {
+            return LedgerEntry.DONE.equals(state);
+        }
+
+        boolean isPendingFor(String claimAttempt) {
+            return LedgerEntry.PENDING.equals(state) && claimAttempt != null && claimAttempt.equals(attempt);
+        }
     }
 
     private final String topic;
@@ -62,6 +76,13 @@ public final class CommandLedger implements AutoCloseable {
     /** Reads single entries back for replays; a consumer of its own, as the follower's is busy on its thread. */
     private final KafkaConsumer<String, byte[]> reader;
     private final Map<String, Slot> entries = new ConcurrentHashMap<>();
+    /**
+     * Outcomes this instance knows but Kafka has not acknowledged yet (or refused during an outage): the call was
+     * made, so a redelivery must publish this outcome, not fail as unknown.
+     */
+    private final Map<String, LedgerEntry> unconfirmedOutcomes = new ConcurrentHashMap<>();
+    /** Claims this instance gave up before their call: their pending entries may be claimed again. */
+    private final Set<String> abandonedAttempts = ConcurrentHashMap.newKeySet();
     /** Per ledger partition, the offset of the next record the follower will read; waiters are woken as it moves. */
     private final Map<TopicPartition, Long> followed = new ConcurrentHashMap<>();
     private final Thread follower;
@@ -73,6 +94,9 @@ public final class CommandLedger implements AutoCloseable {
         Map<String, Object> producerProps = new HashMap<>(kafka);
         producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        producerProps.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) DELIVERY_TIMEOUT.toMillis());
+        producerProps.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) REQUEST_TIMEOUT.toMillis());
+        producerProps.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, REQUEST_TIMEOUT.toMillis());
         this.producer = new KafkaProducer<>(producerProps, new StringSerializer(), new StringSerializer());
         Map<String, Object> consumerProps = new HashMap<>(kafka);
         consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -135,10 +159,57 @@ public final class CommandLedger implements AutoCloseable {
         }
     }
 
-    /** The command's state, {@link LedgerEntry#PENDING} or {@link LedgerEntry#DONE}; empty when unknown or forgotten. */
+    /**
+     * The command's state, {@link LedgerEntry#PENDING} or {@link LedgerEntry#DONE}; empty when unknown, released or
+     * forgotten. An outcome this instance knows counts as done before Kafka has acknowledged it.
+     */
     public Optional<String> state(String commandKey) {
+        if (unconfirmedOutcomes.containsKey(commandKey)) {
+            return Optional.of(LedgerEntry.DONE);
+        }
         Slot slot = entries.get(commandKey);
-        return slot == null ? Optional.empty() : Optional.ofNullable(slot.state());
+        return slot == null || LedgerEntry.RELEASED.equals(slot.state()) ? Optional.empty()
+                : Optional.ofNullable(slot.state());
+    }
+
+    /**
+     * Whether a start may be claimed for a call: nothing is known of it, or it is pending only because of a claim
+     * this instance gave up before its call ({@link #release}).
+     */
+    public boolean mayClaim(String commandKey) {
+        if (state(commandKey).isEmpty()) {
+            return true;
+        }
+        Slot slot = entries.get(commandKey);
+        return slot != null && LedgerEntry.PENDING.equals(slot.state()) && abandonedAttempts.contains(slot.attempt());
+    }
+
+    /**
+     * Gives up the claim of an attempt that certainly made no call, without waiting: this instance may claim the
+     * command again at once, whatever Kafka does meanwhile, and the released entry, written after the claim by the
+     * same producer, tells the other instances once Kafka has it. It frees only that attempt's claim.
+     */
+    public void release(String commandKey, String attempt) {
+        abandonedAttempts.add(attempt);
+        try {
+            writeAsync(commandKey, LedgerEntry.released(attempt)).whenComplete((written, failure) -> {
+                if (failure != null) {
+                    LOG.warn("Could not write the release of a start's claim to the command ledger ({}): this "
+                            + "instance may still claim it again", failure.getClass().getSimpleName());
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("Could not write the release of a start's claim to the command ledger ({}): this instance may "
+                    + "still claim it again", e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * The outcome of a command this instance made the call for, while Kafka has not acknowledged its done entry:
+     * published again and written again when the command comes back.
+     */
+    public Optional<LedgerEntry> unconfirmedOutcome(String commandKey) {
+        return Optional.ofNullable(unconfirmedOutcomes.get(commandKey));
     }
 
     /**
@@ -155,6 +226,10 @@ public final class CommandLedger implements AutoCloseable {
 
     /** The command's done entry with its outcome event, read back from the topic. */
     public LedgerEntry readDone(String commandKey) {
+        LedgerEntry unconfirmed = unconfirmedOutcomes.get(commandKey);
+        if (unconfirmed != null) {
+            return unconfirmed;
+        }
         Slot slot = entries.get(commandKey);
         if (slot == null || !LedgerEntry.DONE.equals(slot.state())) {
             throw new IllegalStateException("the ledger has no outcome for " + commandKey);
@@ -193,11 +268,18 @@ public final class CommandLedger implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Could not write a ledger entry", e);
         }
+        boolean outcome = LedgerEntry.DONE.equals(entry.state());
+        if (outcome) {
+            unconfirmedOutcomes.put(commandKey, entry);
+        }
         producer.send(new ProducerRecord<>(topic, commandKey, value), (metadata, exception) -> {
             if (exception != null) {
                 written.completeExceptionally(exception);
             } else {
                 apply(commandKey, entry, metadata.partition(), metadata.offset());
+                if (outcome) {
+                    unconfirmedOutcomes.remove(commandKey, entry);
+                }
                 written.complete(null);
             }
         });
@@ -220,12 +302,6 @@ public final class CommandLedger implements AutoCloseable {
         }
     }
 
-    /** Forgets a command (a tombstone), for a start that certainly never reached UltraCart. */
-    public void forget(String commandKey) {
-        RecordMetadata written = send(commandKey, null);
-        apply(commandKey, null, written.partition(), written.offset());
-    }
-
     @Override
     public void close() {
         running = false;
@@ -239,10 +315,6 @@ public final class CommandLedger implements AutoCloseable {
         synchronized (reader) {
             reader.close(TIMEOUT);
         }
-    }
-
-    private RecordMetadata send(String key, String value) {
-        return await(producer.send(new ProducerRecord<>(topic, key, value)));
     }
 
     private void catchUp() {
@@ -305,8 +377,18 @@ public final class CommandLedger implements AutoCloseable {
                 return current;
             }
             // A forgotten command stays as a tombstone, so an older record read later cannot bring it back.
-            return entry == null ? new Slot(null, null, partition, offset)
-                    : new Slot(entry.state(), entry.redrivenFrom(), partition, offset);
+            if (entry == null) {
+                return new Slot(null, null, null, partition, offset);
+            }
+            // An outcome is final: no claim or release can undo it. A release frees only its own attempt's claim.
+            if (current != null && (current.isDone() || LedgerEntry.RELEASED.equals(entry.state())
+                    && LedgerEntry.PENDING.equals(current.state()) && !current.isPendingFor(entry.attempt()))) {
+                return current;
+            }
+            if (current != null && current.attempt() != null && !current.attempt().equals(entry.attempt())) {
+                abandonedAttempts.remove(current.attempt()); // its claim is superseded
+            }
+            return new Slot(entry.state(), entry.redrivenFrom(), entry.attempt(), partition, offset);
         });
     }
 }

@@ -3,6 +3,7 @@ package io.github.ucconnector.ledger;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 
@@ -81,31 +82,53 @@ public final class LedgerSteps {
                 ? commit.getConsumer().groupMetadata().generationId() : NO_GENERATION;
     }
 
-    /** The recorded outcome event, to publish again. */
+    /**
+     * The recorded outcome event, to publish again. An outcome Kafka never acknowledged (the broker went away after
+     * the call) is written to the ledger again, and the command is committed only once it is there.
+     */
     public EventRecord replayOutcome(@ExchangeProperty(CommandFlow.PROPERTY) CommandFlow flow) {
-        LedgerEntry entry = ledger.readDone(key(flow.command()));
+        String commandKey = key(flow.command());
+        Optional<LedgerEntry> unconfirmed = ledger.unconfirmedOutcome(commandKey);
+        LedgerEntry entry = unconfirmed.orElseGet(() -> ledger.readDone(commandKey));
+        unconfirmed.ifPresent(outcome -> {
+            Future<?> written = ledger.writeAsync(commandKey, outcome);
+            flow.recording(() -> CommandLedger.await(written));
+        });
         flow.replayedFromLedger();
         return new EventRecord(entry.eventKey(), entry.eventHeaders(), entry.eventValue());
     }
 
     /**
-     * Before the API call: a start is marked pending, so that if the connector stops before the outcome is known
-     * the start is not sent a second time. A start found pending fails as {@code unknown_outcome}, unless an operator
+     * Before the API call: a start is marked pending by this attempt, so that if the connector stops before the
+     * outcome is known the start is not sent a second time. A start found pending fails as {@code unknown_outcome},
+     * unless the attempt that claimed it certainly made no call (see {@link CommandLedger#mayClaim}), or an operator
      * redrove it with the override: then it makes one more call per dead letter (README: "Redriving dead letters").
+     * <p>
+     * An attempt whose claim Kafka did not acknowledge in time makes no call: it releases its claim, so a claim
+     * that still lands later (the broker was away) does not make the start look as if it may have been sent.
      */
     public void claim(@ExchangeProperty(CommandFlow.PROPERTY) CommandFlow flow) {
         Command command = flow.command();
         if (command.type().safeToRepeat()) {
             return;
         }
+        String commandKey = key(command);
         Optional<String> redrivenFrom = RedriveHeaders.unknownStartOverride(flow.record().headers());
-        if (ledger.state(key(command)).isPresent()
-                && redrivenFrom.filter(deadLetter -> ledger.allowsOneMoreCall(key(command), deadLetter)).isEmpty()) {
+        if (!ledger.mayClaim(commandKey)
+                && redrivenFrom.filter(deadLetter -> ledger.allowsOneMoreCall(commandKey, deadLetter)).isEmpty()) {
             throw new UltraCartApiException(FailureCategory.UNKNOWN_OUTCOME, null, null, null,
                     "an earlier attempt of this start command may have reached UltraCart and its outcome is unknown;"
                             + " it is not sent again, so that no second conversation is started");
         }
-        ledger.write(key(command), redrivenFrom.map(LedgerEntry::pendingRedriven).orElseGet(LedgerEntry::pending));
+        String attempt = UUID.randomUUID().toString();
+        try {
+            ledger.write(commandKey, redrivenFrom.map(deadLetter -> LedgerEntry.pendingRedriven(attempt, deadLetter))
+                    .orElseGet(() -> LedgerEntry.pending(attempt)));
+        } catch (RuntimeException notClaimed) {
+            ledger.release(commandKey, attempt);
+            throw notClaimed;
+        }
+        flow.claimed(attempt);
     }
 
     /**
@@ -132,10 +155,8 @@ public final class LedgerSteps {
     /** In the failure route: a start that certainly never reached UltraCart may be sent again later. */
     public void releaseFailed(@ExchangeProperty(CommandFlow.PROPERTY) CommandFlow flow,
             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable caught) {
-        Command command = flow == null ? null : flow.command();
-        if (command != null && !command.type().safeToRepeat() && !CommandFailures.mayHaveActed(caught)
-                && ledger.state(key(command)).filter(LedgerEntry.PENDING::equals).isPresent()) {
-            ledger.forget(key(command));
+        if (flow != null && flow.claimAttempt() != null && !CommandFailures.mayHaveActed(caught)) {
+            ledger.release(key(flow.command()), flow.claimAttempt());
         }
     }
 

@@ -46,14 +46,17 @@ class CommandLedgerHandOverTest {
         try (CommandLedger previousOwner = opened(kafka, topic); CommandLedger newOwner = opened(kafka, topic)) {
             for (int i = 0; i < 50; i++) {
                 String start = "start:hand-over-" + i;
-                previousOwner.write(start, LedgerEntry.pending());
+                String attempt = "attempt-" + i;
+                previousOwner.write(start, LedgerEntry.pending(attempt));
                 newOwner.awaitEntriesWrittenSoFar();
                 assertThat(newOwner.state(start)).as("a start claimed by the previous owner").contains(LedgerEntry.PENDING);
+                assertThat(newOwner.mayClaim(start)).as("a start claimed by the previous owner").isFalse();
 
                 // Released again (it never reached UltraCart): the new owner may send it.
-                previousOwner.forget(start);
+                previousOwner.write(start, LedgerEntry.released(attempt));
                 newOwner.awaitEntriesWrittenSoFar();
                 assertThat(newOwner.state(start)).as("a start released by the previous owner").isEmpty();
+                assertThat(newOwner.mayClaim(start)).as("a start released by the previous owner").isTrue();
 
                 String join = "join:hand-over-" + i;
                 previousOwner.write(join, LedgerEntry.done("conversation-" + i, Map.of("ce_id", "id-" + i), "{}"));
