@@ -47,6 +47,12 @@ public record ApiRequest(ApiOperation operation, String path, String query, Stri
         return Optional.ofNullable(exchange.getProperty(OPERATION, ApiOperation.class));
     }
 
+    /** The id of the exchange an HTTP client is making a call for, from the call's context. */
+    public static Optional<String> exchangeIdOf(HttpContext context) {
+        return context.getAttribute(EXCHANGE_IN_CONTEXT) instanceof Exchange exchange
+                ? Optional.of(exchange.getExchangeId()) : Optional.empty();
+    }
+
     /** The operation of the request an HTTP client is making for camel-http, from the call's context. */
     public static Optional<ApiOperation> operationOf(HttpContext context) {
         return context.getAttribute(EXCHANGE_IN_CONTEXT) instanceof Exchange exchange

@@ -31,7 +31,7 @@ public final class FailureClassifier {
      * timeout, a 500 or an unreadable 2xx answer may hide a call that did its work.
      */
     public static boolean mayHaveActed(Throwable thrown) {
-        if (thrown instanceof CredentialsGate.CredentialsRejectedException
+        if (thrown instanceof ApiGate.ApiUnavailableException
                 || thrown instanceof ApiBudget.BudgetExhaustedException) {
             return false;
         }

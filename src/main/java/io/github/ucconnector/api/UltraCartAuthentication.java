@@ -16,7 +16,7 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
 
 /**
- * Configures the HTTP client of one API endpoint: every request passes the {@link CredentialsGate}, draws from the
+ * Configures the HTTP client of one API endpoint: every request passes the {@link ApiGate}, draws from the
  * shared {@link ApiBudget}, is timed for the {@link ApiMeters} and gets
  * UltraCart's authentication and version headers inside the client, so the API key or OAuth token never becomes an
  * exchange header that a route could log or publish.
@@ -32,12 +32,12 @@ public final class UltraCartAuthentication implements HttpClientConfigurer {
     private final Supplier<String> apiKey;
     private final Supplier<String> oauthToken;
     private final ApiBudget budget;
-    private final CredentialsGate gate;
+    private final ApiGate gate;
     private final ApiBudget.Priority priority;
     private final ApiMeters metrics;
 
     private UltraCartAuthentication(Supplier<String> apiKey, Supplier<String> oauthToken, ApiBudget budget,
-            CredentialsGate gate, ApiBudget.Priority priority, ApiMeters metrics) {
+            ApiGate gate, ApiBudget.Priority priority, ApiMeters metrics) {
         this.apiKey = apiKey;
         this.oauthToken = oauthToken;
         this.budget = budget;
@@ -46,12 +46,12 @@ public final class UltraCartAuthentication implements HttpClientConfigurer {
         this.metrics = metrics;
     }
 
-    public static UltraCartAuthentication simpleKey(Supplier<String> apiKey, ApiBudget budget, CredentialsGate gate,
+    public static UltraCartAuthentication simpleKey(Supplier<String> apiKey, ApiBudget budget, ApiGate gate,
             ApiBudget.Priority priority, ApiMeters metrics) {
         return new UltraCartAuthentication(apiKey, null, budget, gate, priority, metrics);
     }
 
-    public static UltraCartAuthentication oauthToken(Supplier<String> token, ApiBudget budget, CredentialsGate gate,
+    public static UltraCartAuthentication oauthToken(Supplier<String> token, ApiBudget budget, ApiGate gate,
             ApiBudget.Priority priority, ApiMeters metrics) {
         return new UltraCartAuthentication(null, token, budget, gate, priority, metrics);
     }
@@ -62,9 +62,17 @@ public final class UltraCartAuthentication implements HttpClientConfigurer {
         // but for the one below: a call refused only because of a call the connector itself gave up on.
         builder.disableAutomaticRetries();
         builder.addExecInterceptorFirst("ultracart-api-budget", (request, scope, chain) -> {
+            String caller = ApiRequest.exchangeIdOf(scope.clientContext).orElse(null);
+            boolean probe = false;
             try {
-                gate.beforeCall(priority);
-                ClassicHttpResponse response = budgetedCall(request, scope, chain);
+                probe = gate.beforeCall(priority);
+                ClassicHttpResponse response;
+                try {
+                    response = budgetedCall(request, scope, chain);
+                } catch (IOException e) {
+                    gate.onNoAnswer(caller);
+                    throw e;
+                }
                 if (response.getCode() == 429 && isRepeatable(scope.originalRequest)
                         && budget.collidedWithAbandonedCall()) {
                     // Refused beside a call this connector gave up on, before it did anything: not the command's
@@ -75,11 +83,13 @@ public final class UltraCartAuthentication implements HttpClientConfigurer {
                     response = budgetedCall(ClassicRequestBuilder.copy(scope.originalRequest).build(), scope, chain);
                 }
                 budget.onAnswer(response.getCode(), RetryAfter.parse(response.getFirstHeader(HttpHeaders.RETRY_AFTER)));
-                gate.onAnswer(response.getCode());
+                gate.onAnswer(response.getCode(), caller);
                 return response;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while waiting for the API budget");
+            } finally {
+                gate.afterCall(probe);
             }
         });
         builder.addRequestInterceptorLast((request, entity, context) -> {

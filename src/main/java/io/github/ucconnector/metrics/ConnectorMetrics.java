@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.github.ucconnector.api.ApiBudget;
+import io.github.ucconnector.api.ApiGate;
 import io.github.ucconnector.api.ApiMeters;
 import io.github.ucconnector.api.ApiOperation;
 import io.github.ucconnector.api.FailureCategory;
@@ -115,6 +116,16 @@ public final class ConnectorMetrics implements ApiMeters {
                 .minimumExpectedValue(Duration.ofMillis(5))
                 .maximumExpectedValue(Duration.ofMinutes(1))
                 .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Whether UltraCart is taken to be down (the gate closed for an outage), read when Prometheus scrapes. */
+    public void watch(ApiGate gate) {
+        Gauge.builder(PREFIX + "api.unavailable", gate,
+                        g -> g.closedFor().filter(ApiGate.Reason.UNAVAILABLE::equals).isPresent() ? 1 : 0)
+                .description("1 while UltraCart counts as down: API calls pause but for one probe, commands wait on"
+                        + " Kafka, polling stops")
+                .strongReference(true)
+                .register(registry);
     }
 
     /** Gauges of what is left of the API budget, read when Prometheus scrapes. */

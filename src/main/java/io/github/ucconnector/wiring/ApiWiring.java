@@ -6,8 +6,8 @@ import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ucconnector.api.ApiBudget;
+import io.github.ucconnector.api.ApiGate;
 import io.github.ucconnector.api.CredentialFile;
-import io.github.ucconnector.api.CredentialsGate;
 import io.github.ucconnector.api.FailureClassifier;
 import io.github.ucconnector.api.UltraCartAuthentication;
 import io.github.ucconnector.api.UltraCartResponses;
@@ -23,14 +23,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Conversation API client: one budget for every call, the credentials and the gate that pauses all calls while
- * they are refused, and one HTTP client per caller (commands, polling), each drawing from that budget.
+ * they are refused or UltraCart is down, and one HTTP client per caller (commands, polling), each drawing from that budget.
  */
 final class ApiWiring implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiWiring.class);
 
     private final ApiBudget budget;
-    private final CredentialsGate gate;
+    private final ApiGate gate;
     private final UltraCartAuthentication commandClient;
     private final UltraCartAuthentication pollingClient;
     private final UltraCartResponses responses;
@@ -39,7 +39,11 @@ final class ApiWiring implements CamelConfiguration {
     ApiWiring(ConnectorSettings settings, ObjectMapper mapper, PollTimeLimit pollTimeLimit, ConnectorMetrics metrics) {
         budget = budget(settings, pollTimeLimit);
         metrics.watch(budget);
-        gate = new CredentialsGate(Duration.ofMillis(settings.getInt(Setting.ULTRACART_AUTH_RETRY_INTERVAL_MS)));
+        gate = new ApiGate(Duration.ofMillis(settings.getInt(Setting.ULTRACART_AUTH_RETRY_INTERVAL_MS)),
+                settings.getInt(Setting.ULTRACART_OUTAGE_THRESHOLD),
+                Duration.ofMillis(settings.getInt(Setting.ULTRACART_OUTAGE_PROBE_INTERVAL_MS)),
+                Duration.ofMillis(settings.getInt(Setting.ULTRACART_OUTAGE_PROBE_MAX_INTERVAL_MS)));
+        metrics.watch(gate);
         boolean simpleKey = settings.isSet(Setting.ULTRACART_API_KEY) || settings.isSet(Setting.ULTRACART_API_KEY_FILE);
         Supplier<String> credential = simpleKey
                 ? credential(settings, Setting.ULTRACART_API_KEY, Setting.ULTRACART_API_KEY_FILE)
@@ -52,10 +56,11 @@ final class ApiWiring implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) {
-        context.getRegistry().bind("credentialsGate", gate);
+        context.getRegistry().bind("apiGate", gate);
         context.getRegistry().bind("ultraCartCommands", commandClient);
         context.getRegistry().bind("ultraCartPolling", pollingClient);
-        HealthCheckRegistry.get(context).register(gate.readinessCheck());
+        HealthCheckRegistry.get(context).register(gate.credentialsCheck());
+        HealthCheckRegistry.get(context).register(gate.availabilityCheck());
     }
 
     ApiBudget budget() {
