@@ -20,9 +20,11 @@ import org.slf4j.LoggerFactory;
  * call at a time probes, on a schedule; its answer opens the gate again or keeps it closed. One clear line is logged
  * when the gate closes and one when it opens.
  * <p>
- * "Failing for everything" is told apart from one command that keeps failing: it takes
- * {@code outageThreshold} failed calls in a row (5xx, or no answer: connection refused or reset, timeout) that were
- * made for at least two different exchanges (commands or poll steps), so one command's own retries never close it.
+ * "Failing for everything" is told apart from one command that keeps failing, and from faults here and there: it
+ * takes {@code outageThreshold} failed calls in a row (5xx, or no answer: connection refused or reset, timeout),
+ * made for at least two different exchanges (commands or poll steps), and failing for at least
+ * {@code outageMinDuration} since the first of them. One command's own retries never close it, and neither does a
+ * short run of bad luck among frequent calls.
  * <p>
  * As a Camel {@link Predicate} it tells the error handler that a failure is one of these: the route leaves the
  * command for later instead of failing it.
@@ -43,6 +45,7 @@ public final class ApiGate implements Predicate {
 
     private final Duration credentialsRetryInterval;
     private final int outageThreshold;
+    private final Duration outageMinDuration;
     private final Duration firstProbeInterval;
     private final Duration maxProbeInterval;
 
@@ -51,19 +54,22 @@ public final class ApiGate implements Predicate {
     private boolean probeInFlight;
     private Duration probeInterval;
     private int failuresInARow;
+    private long firstFailureNanos;
     private final Set<String> failedCallers = new HashSet<>();
 
     /**
      * @param credentialsRetryInterval how often a call is tried while the credentials are rejected
      * @param outageThreshold          failed calls in a row, for at least two exchanges, that close the gate
+     * @param outageMinDuration        how long calls must have been failing in a row before the gate closes
      * @param firstProbeInterval       the wait before the first probe once UltraCart is found down; it doubles
      *                                 with each failed probe
      * @param maxProbeInterval         the longest wait between two probes
      */
-    public ApiGate(Duration credentialsRetryInterval, int outageThreshold, Duration firstProbeInterval,
-            Duration maxProbeInterval) {
+    public ApiGate(Duration credentialsRetryInterval, int outageThreshold, Duration outageMinDuration,
+            Duration firstProbeInterval, Duration maxProbeInterval) {
         this.credentialsRetryInterval = credentialsRetryInterval;
         this.outageThreshold = outageThreshold;
+        this.outageMinDuration = outageMinDuration;
         this.firstProbeInterval = firstProbeInterval;
         this.maxProbeInterval = maxProbeInterval;
     }
@@ -157,17 +163,21 @@ public final class ApiGate implements Predicate {
     }
 
     private void onFailure(String caller) {
-        failuresInARow++;
+        if (failuresInARow++ == 0) {
+            firstFailureNanos = System.nanoTime();
+        }
         failedCallers.add(caller == null ? "call-" + failuresInARow : caller);
         if (closedFor == Reason.UNAVAILABLE) {
             probeInterval = probeInterval.multipliedBy(2).compareTo(maxProbeInterval) > 0 ? maxProbeInterval
                     : probeInterval.multipliedBy(2);
             nextProbeNanos = System.nanoTime() + probeInterval.toNanos();
         } else if (closedFor == null && failuresInARow >= outageThreshold && failedCallers.size() >= 2
+                && System.nanoTime() - firstFailureNanos >= outageMinDuration.toNanos()
                 && close(Reason.UNAVAILABLE, firstProbeInterval)) {
-            LOG.error("UltraCart is unreachable or failing: {} calls in a row got no answer or a 5xx. Pausing every "
-                    + "API call; commands stay on Kafka, polling stops, and one call probes with backoff (first in {}"
-                    + " s, then up to every {} s) until UltraCart answers", failuresInARow,
+            LOG.error("UltraCart is unreachable or failing: {} calls in a row over {} s got no answer or a 5xx. "
+                    + "Pausing every API call; commands stay on Kafka, polling stops, and one call probes with backoff"
+                    + " (first in {} s, then up to every {} s) until UltraCart answers", failuresInARow,
+                    Duration.ofNanos(System.nanoTime() - firstFailureNanos).toSeconds(),
                     firstProbeInterval.toSeconds(), maxProbeInterval.toSeconds());
         }
     }

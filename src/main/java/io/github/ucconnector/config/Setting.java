@@ -85,6 +85,8 @@ public enum Setting {
             "After a 401 or 410, how long API calls pause before one is tried again; commands wait on Kafka meanwhile."),
     ULTRACART_OUTAGE_THRESHOLD("ultracart.outage-threshold", "3",
             "Failed calls in a row (5xx, timeout, connection refused or reset), made for at least two different commands or poll steps, after which UltraCart counts as down: every API call pauses, commands wait on Kafka and polling stops."),
+    ULTRACART_OUTAGE_MIN_DURATION_MS("ultracart.outage-min-duration-ms", "5000",
+            "How long calls must have been failing in a row, besides their number, before UltraCart counts as down; keeps scattered faults among frequent calls from pausing the API."),
     ULTRACART_OUTAGE_PROBE_INTERVAL_MS("ultracart.outage-probe-interval-ms", "5000",
             "While UltraCart is down, the wait before one call probes whether it answers again; it doubles with each failed probe."),
     ULTRACART_OUTAGE_PROBE_MAX_INTERVAL_MS("ultracart.outage-probe-max-interval-ms", "60000",

@@ -41,6 +41,7 @@ final class ApiWiring implements CamelConfiguration {
         metrics.watch(budget);
         gate = new ApiGate(Duration.ofMillis(settings.getInt(Setting.ULTRACART_AUTH_RETRY_INTERVAL_MS)),
                 settings.getInt(Setting.ULTRACART_OUTAGE_THRESHOLD),
+                Duration.ofMillis(settings.getInt(Setting.ULTRACART_OUTAGE_MIN_DURATION_MS)),
                 Duration.ofMillis(settings.getInt(Setting.ULTRACART_OUTAGE_PROBE_INTERVAL_MS)),
                 Duration.ofMillis(settings.getInt(Setting.ULTRACART_OUTAGE_PROBE_MAX_INTERVAL_MS)));
         metrics.watch(gate);

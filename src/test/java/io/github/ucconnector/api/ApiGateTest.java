@@ -18,7 +18,7 @@ class ApiGateTest {
 
     @Test
     void oneCommandFailingAgainAndAgainNeverClosesIt() throws Exception {
-        ApiGate gate = new ApiGate(LONG, 3, LONG, LONG);
+        ApiGate gate = new ApiGate(LONG, 3, Duration.ZERO, LONG, LONG);
         for (int attempt = 0; attempt < 10; attempt++) {
             gate.onAnswer(500, "the-same-command");
             gate.onNoAnswer("the-same-command");
@@ -29,7 +29,7 @@ class ApiGateTest {
 
     @Test
     void failuresInARowForSeveralCallersCloseItAndReadinessSaysWhy() {
-        ApiGate gate = new ApiGate(LONG, 3, LONG, LONG);
+        ApiGate gate = new ApiGate(LONG, 3, Duration.ZERO, LONG, LONG);
         gate.onAnswer(503, "join-1");
         gate.onAnswer(503, "join-1");
         gate.onAnswer(200, "poll-1");
@@ -42,6 +42,19 @@ class ApiGateTest {
         assertThatThrownBy(() -> gate.beforeCall(Priority.POLL)).isInstanceOf(ApiGate.ApiUnavailableException.class);
         assertThat(state(gate.availabilityCheck())).isEqualTo(HealthCheck.State.DOWN);
         assertThat(state(gate.credentialsCheck())).isEqualTo(HealthCheck.State.UP);
+    }
+
+    @Test
+    void aShortRunOfFaultsAmongFrequentCallsDoesNotCloseIt() throws Exception {
+        ApiGate gate = new ApiGate(LONG, 3, Duration.ofMillis(300), LONG, LONG);
+        for (int call = 0; call < 10; call++) {
+            gate.onAnswer(503, "command-" + call);
+        }
+        assertThat(gate.closedFor()).as("failing for less than the minimum duration").isEmpty();
+        Thread.sleep(300);
+        gate.onNoAnswer("command-10");
+        assertThat(gate.closedFor()).as("still failing once the minimum duration has passed")
+                .contains(ApiGate.Reason.UNAVAILABLE);
     }
 
     @Test
@@ -83,7 +96,7 @@ class ApiGateTest {
 
     @Test
     void rejectedCredentialsCloseItUntilACallSucceeds() throws Exception {
-        ApiGate gate = new ApiGate(SHORT, 3, LONG, LONG);
+        ApiGate gate = new ApiGate(SHORT, 3, Duration.ZERO, LONG, LONG);
         gate.onAnswer(401, "start-1");
         assertThat(gate.closedFor()).contains(ApiGate.Reason.CREDENTIALS_REJECTED);
         assertThat(state(gate.credentialsCheck())).isEqualTo(HealthCheck.State.DOWN);
@@ -102,7 +115,7 @@ class ApiGateTest {
     }
 
     private static ApiGate closedForAnOutage(Duration probeInterval) {
-        ApiGate gate = new ApiGate(LONG, 2, probeInterval, LONG);
+        ApiGate gate = new ApiGate(LONG, 2, Duration.ZERO, probeInterval, LONG);
         gate.onNoAnswer("a");
         gate.onNoAnswer("b");
         assertThat(gate.closedFor()).contains(ApiGate.Reason.UNAVAILABLE);
