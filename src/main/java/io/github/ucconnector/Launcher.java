@@ -1,14 +1,19 @@
 package io.github.ucconnector;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.github.ucconnector.broker.EmbeddedKafkaBroker;
 import io.github.ucconnector.config.ConnectorSettings;
+import io.github.ucconnector.config.ListenPorts;
 import io.github.ucconnector.config.Setting;
+import io.github.ucconnector.config.StartupRefusedException;
 import io.github.ucconnector.redrive.RedriveCommand;
 import io.github.ucconnector.sandbox.SandboxOptions;
 import io.github.ucconnector.sandbox.UltraCartSandbox;
@@ -30,18 +35,30 @@ import org.slf4j.LoggerFactory;
 public final class Launcher {
 
     private static final long CLEANUP_WAIT_SECONDS = 60;
+    /** What a refusal to start is prefixed with, so that it is found in a container's log. */
+    private static final String PROGRAM = "ultracart-conversation-connector";
 
     private Launcher() {
     }
 
     public static void main(String[] args) throws Exception {
+        try {
+            run(args);
+        } catch (Exception e) {
+            // A refusal is for the operator to fix: its reason alone, not a stack trace that buries it. The broker
+            // and the sandbox are closed by now (runConnector's finally).
+            StartupRefusedException refused = StartupRefusedException.in(e).orElseThrow(() -> e);
+            System.err.println(PROGRAM + ": " + refused.getMessage());
+            System.exit(refused.exitCode());
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         ConnectorSettings settings;
         try {
             settings = ConnectorSettings.fromEnvironment();
         } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
+            throw StartupRefusedException.settings(e.getMessage(), e);
         }
         // log4j2.xml picks its layout by this system property when the first logger is created, which is after
         // this line: the Launcher has no static logger for that reason.
@@ -58,6 +75,8 @@ public final class Launcher {
     }
 
     private static void runConnector(ConnectorSettings settings, String[] camelArgs) throws Exception {
+        // Before anything starts (and before the cleanup hook, which would wait for a cleanup that never comes).
+        ListenPorts.ofConnector(settings).requireBindable();
         EmbeddedKafkaBroker broker = null;
         UltraCartSandbox sandbox = null;
         CountDownLatch cleanedUp = new CountDownLatch(1);
@@ -92,6 +111,7 @@ public final class Launcher {
     }
 
     private static void runSandboxOnly(ConnectorSettings settings) throws IOException, InterruptedException {
+        ListenPorts.ofSandboxMode(settings).requireBindable();
         EmbeddedKafkaBroker broker = settings.usesEmbeddedKafka() ? startBroker(settings) : null;
         UltraCartSandbox sandbox = startSandbox(settings);
         String kafka = broker != null ? broker.bootstrapServers() : settings.get(Setting.KAFKA_BOOTSTRAP_SERVERS);
@@ -119,11 +139,44 @@ public final class Launcher {
     private static EmbeddedKafkaBroker startBroker(ConnectorSettings settings) {
         Path dataDir = settings.isSet(Setting.EMBEDDED_KAFKA_DATA_DIR)
                 ? Path.of(settings.get(Setting.EMBEDDED_KAFKA_DATA_DIR)) : null;
-        return EmbeddedKafkaBroker.start(settings.getInt(Setting.EMBEDDED_KAFKA_PORT), dataDir);
+        int port = settings.getInt(Setting.EMBEDDED_KAFKA_PORT);
+        try {
+            return EmbeddedKafkaBroker.start(port, dataDir);
+        } catch (RuntimeException e) {
+            // The port was free when checked, but taken since.
+            Optional<BindException> taken = bindFailure(e);
+            if (taken.isPresent()) {
+                throw ListenPorts.refused(Setting.EMBEDDED_KAFKA_PORT, "localhost", port, taken.get());
+            }
+            if (dataDir != null && e instanceof UncheckedIOException) {
+                throw StartupRefusedException.settings(Setting.EMBEDDED_KAFKA_DATA_DIR.environmentVariable()
+                        + " names a directory the embedded broker cannot use: " + dataDir + " ("
+                        + e.getCause() + ")", e);
+            }
+            throw e;
+        }
     }
 
     private static UltraCartSandbox startSandbox(ConnectorSettings settings) throws IOException {
-        return UltraCartSandbox.start(sandboxOptions(settings));
+        SandboxOptions options = sandboxOptions(settings);
+        try {
+            return UltraCartSandbox.start(options);
+        } catch (IOException | RuntimeException e) {
+            Optional<BindException> taken = bindFailure(e);
+            if (taken.isPresent()) {
+                throw ListenPorts.refused(Setting.SANDBOX_PORT, options.bindAddress(), options.port(), taken.get());
+            }
+            throw e;
+        }
+    }
+
+    private static Optional<BindException> bindFailure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BindException bind) {
+                return Optional.of(bind);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The sandbox's port and bind address from the settings, with the default credentials. */

@@ -2,6 +2,7 @@ package io.github.ucconnector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.github.ucconnector.config.Setting;
+import io.github.ucconnector.config.StartupRefusedException;
 import io.github.ucconnector.sandbox.SandboxOptions;
 import io.github.ucconnector.sandbox.UltraCartSandbox;
 import io.github.ucconnector.support.ConnectorJvm;
@@ -23,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What the jar prints before its banner: at the default level a screen a user can read (what was started, the
  * settings that differ from their defaults, secrets masked); with {@code LOG_STARTUP_DETAILS=true} every setting and
- * Camel's own summaries, for support.
+ * Camel's own summaries, for support. And when it refuses to start: one line with the reason and the documented exit
+ * code (README: "Exit codes"), no stack trace.
  */
 class StartupLogTest {
 
@@ -95,6 +98,65 @@ class StartupLogTest {
                     .anyMatch(line -> line.contains("    Started conversation-commands ("));
             assertThat(String.join("\n", start)).doesNotContain(apiKey);
         }
+    }
+
+    @Test
+    void aSettingTheKafkaClusterRefusesIsOneMessageAndExitCode2() throws Exception {
+        // The shared broker keeps Kafka's default group.min.session.timeout.ms, 6 s.
+        String output = refusal(Map.of(Setting.KAFKA_BOOTSTRAP_SERVERS.environmentVariable(),
+                SharedKafka.bootstrapServers(), Setting.KAFKA_SESSION_TIMEOUT_MS.environmentVariable(), "3000"),
+                StartupRefusedException.SETTINGS);
+
+        assertThat(output).contains("ultracart-conversation-connector: Settings the Kafka cluster refuses: "
+                + "KAFKA_SESSION_TIMEOUT_MS = 3000", "set KAFKA_SESSION_TIMEOUT_MS between 6000 and 1800000");
+    }
+
+    @Test
+    void aMissingCredentialsFileIsOneMessageAndExitCode2() throws Exception {
+        Path missing = dir.resolve("no-such-api-key");
+        String output = refusal(Map.of(Setting.KAFKA_BOOTSTRAP_SERVERS.environmentVariable(),
+                SharedKafka.bootstrapServers(), Setting.ULTRACART_API_KEY_FILE.environmentVariable(), missing.toString()),
+                StartupRefusedException.SETTINGS);
+
+        assertThat(output).contains("ultracart-conversation-connector: Invalid connector settings:",
+                "ultracart.api-key-file names no readable file: " + missing);
+    }
+
+    @Test
+    void aPortInUseIsOneMessageAndExitCode3() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            for (Setting port : PORTS) {
+                Map<String, String> env = new HashMap<>();
+                PORTS.forEach(other -> env.put(other.environmentVariable(), "0"));
+                env.put(port.environmentVariable(), Integer.toString(taken.getLocalPort()));
+
+                String output = refusal(env, StartupRefusedException.PORT);
+
+                assertThat(output).as(port.name()).contains("ultracart-conversation-connector: cannot listen on ",
+                        ":" + taken.getLocalPort() + " (", "set " + port.environmentVariable() + " to another");
+            }
+        }
+    }
+
+    /**
+     * Starts the launcher, which must refuse to start: exit with the code, its reason alone on one line, no stack
+     * trace. Returns what it printed.
+     */
+    private String refusal(Map<String, String> env, int exitCode) throws Exception {
+        ConnectorJvm connector = ConnectorJvm.onClassPath("startup-refusal").env(env)
+                .log(Files.createTempFile(dir, "refusal", ".log")).start();
+        int exit;
+        try {
+            exit = connector.awaitExit(Duration.ofSeconds(90));
+        } finally {
+            connector.close();
+        }
+        String output = connector.outputSinceStart();
+        assertThat(exit).as(output).isEqualTo(exitCode);
+        assertThat(output.lines().filter(line -> line.startsWith("ultracart-conversation-connector: ")))
+                .as(output).hasSize(1);
+        assertThat(output).doesNotContain("Exception in thread", "\tat ");
+        return output;
     }
 
     /** Starts the launcher, waits for its banner, stops it; returns the lines it printed before the banner. */

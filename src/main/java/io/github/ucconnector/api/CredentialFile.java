@@ -1,13 +1,13 @@
 package io.github.ucconnector.api;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Supplier;
 
 import io.github.ucconnector.config.ConnectorSettings;
+import io.github.ucconnector.config.StartupRefusedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +39,11 @@ public final class CredentialFile implements Supplier<String> {
         this.nextCheck = System.nanoTime() + CHECK_INTERVAL_NANOS;
     }
 
-    /** Reads the file; at start-up an empty or unreadable one is an error, not something to wait for. */
+    /**
+     * Reads the file; at start-up an empty or unreadable one is an error, not something to wait for.
+     *
+     * @throws StartupRefusedException when it cannot be read
+     */
     public static CredentialFile open(Path file) {
         return open(file, "UltraCart credential", "calls use the new one from now on");
     }
@@ -52,7 +56,8 @@ public final class CredentialFile implements Supplier<String> {
         try {
             return new CredentialFile(file, what, changed, read(file));
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not read the " + what + " from " + file, e);
+            // Names the file and the reason, never the content.
+            throw StartupRefusedException.settings("Could not read the " + what + " from " + file + " (" + e + ")", e);
         }
     }
 

@@ -22,6 +22,7 @@ public final class CommandFlow {
     private final boolean endsPartitionPoll;
     private final CommandType type;
     private String commandId;
+    private String declaredConversationUuid;
     private Command command;
     private CommandOutcome outcome;
     private boolean replayed;
@@ -91,6 +92,19 @@ public final class CommandFlow {
     /** The sender's own id, named by a command that is rejected for something else. */
     public void identifiedAs(String declaredId) {
         this.commandId = declaredId;
+    }
+
+    /** The valid conversation uuid named by a command that is rejected for something else. */
+    public void concerns(String conversationUuid) {
+        this.declaredConversationUuid = conversationUuid;
+    }
+
+    /**
+     * The conversation the command is about: the read command's, else the one a rejected record still names;
+     * {@code null} when neither names one (a start, or a record without a valid {@code conversation_uuid}).
+     */
+    public String conversationUuid() {
+        return command != null ? command.conversationUuid() : declaredConversationUuid;
     }
 
     public void read(Command read) {

@@ -45,6 +45,8 @@ public final class CommandIntake {
         } catch (CommandRejectedException rejected) {
             // The sender waits for the outcome of its own id, whatever else is wrong with the command.
             reader.declaredCommandId(value).ifPresent(flow::identifiedAs);
+            // Its failed event goes to the conversation's partition, behind the conversation's other events.
+            reader.declaredConversationUuid(flow.type(), value).ifPresent(flow::concerns);
             throw rejected;
         }
     }

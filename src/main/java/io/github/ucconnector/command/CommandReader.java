@@ -74,6 +74,23 @@ public final class CommandReader {
      * of any size or depth) whose {@code command_id} is a valid command id.
      */
     public Optional<String> declaredCommandId(byte[] value) {
+        return declared(value, COMMAND_ID).filter(this::isCommandId);
+    }
+
+    /**
+     * The {@code conversation_uuid} a rejected command of a type that names a conversation still names, so that its
+     * failure is keyed like the conversation's other events and lands on their partition: read as
+     * {@link #declaredCommandId} reads the id, and present only when it is a valid conversation uuid.
+     */
+    public Optional<String> declaredConversationUuid(CommandType type, byte[] value) {
+        if (!schemas.namesConversation(type)) {
+            return Optional.empty();
+        }
+        return declared(value, CONVERSATION_UUID).filter(schemas::isConversationUuid);
+    }
+
+    /** The string value of the top-level field {@code name}, when the value is a whole, well-formed JSON object. */
+    private Optional<String> declared(byte[] value, String name) {
         if (value == null || !isUtf8(value)) {
             return Optional.empty();
         }
@@ -81,18 +98,18 @@ public final class CommandReader {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return Optional.empty();
             }
-            String id = null;
+            String found = null;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                boolean isCommandId = COMMAND_ID.equals(parser.currentName());
+                boolean wanted = name.equals(parser.currentName());
                 JsonToken token = parser.nextToken();
-                if (isCommandId && token == JsonToken.VALUE_STRING) {
-                    id = parser.getText();
+                if (wanted && token == JsonToken.VALUE_STRING) {
+                    found = parser.getText();
                 } else {
                     parser.skipChildren();
                 }
             }
             // Only a whole, well-formed object counts: anything after it makes the value something else.
-            return parser.nextToken() == null && isCommandId(id) ? Optional.of(id) : Optional.empty();
+            return parser.nextToken() == null ? Optional.ofNullable(found) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         }

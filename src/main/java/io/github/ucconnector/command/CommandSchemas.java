@@ -29,6 +29,9 @@ public final class CommandSchemas {
     static final String LOCATION = "classpath:schemas/commands/";
     /** What a command id is, defined once for every command and for the {@code ce_id} header. */
     private static final String COMMAND_ID = "classpath:schemas/common.json#/$defs/commandId";
+    /** What a conversation uuid is, defined once for every command that names one. */
+    private static final String CONVERSATION_UUID = "classpath:schemas/common.json#/$defs/conversationUuid";
+    private static final String CONVERSATION_UUID_FIELD = "conversation_uuid";
 
     /**
      * What a value that fails a pattern (or length) of a shared definition in {@code common.json} is, keyed by the
@@ -44,6 +47,7 @@ public final class CommandSchemas {
 
     private final Map<CommandType, JsonSchema> schemas = new EnumMap<>(CommandType.class);
     private final JsonSchema commandId;
+    private final JsonSchema conversationUuid;
 
     public CommandSchemas() {
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
@@ -56,11 +60,23 @@ public final class CommandSchemas {
         }
         commandId = factory.getSchema(SchemaLocation.of(COMMAND_ID), config);
         commandId.initializeValidators();
+        conversationUuid = factory.getSchema(SchemaLocation.of(CONVERSATION_UUID), config);
+        conversationUuid.initializeValidators();
     }
 
     /** Whether {@code id} is a valid command id: printable, not blank, at most 1024 characters. */
     public boolean isCommandId(String id) {
         return id != null && commandId.validate(TextNode.valueOf(id)).isEmpty();
+    }
+
+    /** Whether {@code uuid} is what a command's {@code conversation_uuid} must be. */
+    public boolean isConversationUuid(String uuid) {
+        return uuid != null && conversationUuid.validate(TextNode.valueOf(uuid)).isEmpty();
+    }
+
+    /** Whether commands of this type name a conversation ({@code conversation_uuid} is one of their fields). */
+    public boolean namesConversation(CommandType type) {
+        return schemas.get(type).getSchemaNode().path("properties").has(CONVERSATION_UUID_FIELD);
     }
 
     /** @throws CommandRejectedException with the most telling violation when the command breaks its schema */

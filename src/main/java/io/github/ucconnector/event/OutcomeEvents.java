@@ -71,7 +71,7 @@ public final class OutcomeEvents {
     /** After the failure is classified. */
     public EventRecord failed(@ExchangeProperty(CommandFlow.PROPERTY) CommandFlow flow) {
         Failure failure = flow.failure();
-        String conversationUuid = flow.command() == null ? null : flow.command().conversationUuid();
+        String conversationUuid = flow.conversationUuid();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("command_type", flow.type().id());
         data.put("command_id", flow.commandId());

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionException;
 import io.github.ucconnector.command.CommandType;
 import io.github.ucconnector.config.ConnectorSettings;
 import io.github.ucconnector.config.Setting;
+import io.github.ucconnector.config.StartupRefusedException;
 import io.github.ucconnector.kafka.GroupSessionLimits;
 import io.github.ucconnector.kafka.KafkaClientSecurity;
 import io.github.ucconnector.kafka.TopicInitializer;
@@ -20,6 +21,12 @@ import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.errors.InvalidPartitionsException;
+import org.apache.kafka.common.errors.InvalidReplicationFactorException;
+import org.apache.kafka.common.errors.PolicyViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,8 +121,31 @@ final class KafkaStartup extends MainListenerSupport {
         }
         List<String> problems = limits.get().problems(timeouts);
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("Settings the Kafka cluster refuses: " + String.join("; ", problems));
+            throw StartupRefusedException.settings("Settings the Kafka cluster refuses: " + String.join("; ", problems));
         }
+    }
+
+    /**
+     * What the cluster refused, when it refused the topics the settings ask for or the connector's credentials:
+     * something to fix in the settings, not a broker that is away.
+     */
+    private static Optional<StartupRefusedException> refusal(Exception failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InvalidReplicationFactorException || cause instanceof InvalidPartitionsException
+                    || cause instanceof InvalidConfigurationException || cause instanceof PolicyViolationException) {
+                return Optional.of(StartupRefusedException.settings("The Kafka cluster refuses to create the "
+                        + "connector's topics: " + cause.getMessage() + " (check "
+                        + Setting.TOPIC_PARTITIONS.environmentVariable() + ", "
+                        + Setting.TOPIC_REPLICATION_FACTOR.environmentVariable() + " and "
+                        + Setting.LEDGER_RETENTION_MS.environmentVariable() + ")", failure));
+            }
+            if (cause instanceof AuthenticationException || cause instanceof AuthorizationException) {
+                return Optional.of(StartupRefusedException.settings("The Kafka cluster refuses the connector: "
+                        + cause.getMessage() + " (check the KAFKA_SASL_* and KAFKA_SSL_* settings and the "
+                        + "principal's ACLs)", failure));
+            }
+        }
+        return Optional.empty();
     }
 
     /** Creates the connector's topics that are missing. */
@@ -139,6 +169,8 @@ final class KafkaStartup extends MainListenerSupport {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating the connector's topics", e);
+        } catch (IllegalStateException e) {
+            throw refusal(e).orElseThrow(() -> e);
         }
         if (!created.isEmpty()) {
             LOG.info("Created topics {}", created);

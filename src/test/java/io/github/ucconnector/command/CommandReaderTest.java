@@ -187,6 +187,42 @@ class CommandReaderTest {
         assertThat(declared("{\"command_id\":\"" + "x".repeat(1024) + "\"}")).isPresent();
     }
 
+    @Test
+    void aRejectedCommandStillNamesItsConversationWhenTheUuidIsValid() {
+        // Schema-invalid for another reason: an unknown field, a wrong language code, a command id of the wrong type.
+        for (String value : List.of("{\"conversation_uuid\":\"7d3c6a4e-1b2f\",\"colour\":\"red\"}",
+                "{\"participant_language_iso_code\":\"??\",\"conversation_uuid\":\"7d3c6a4e-1b2f\"}",
+                "{\"command_id\":7,\"conversation_uuid\":\"7d3c6a4e-1b2f\",\"x\":{\"deep\":[1,2]}}")) {
+            assertThat(reader.declaredConversationUuid(CommandType.JOIN, value.getBytes(StandardCharsets.UTF_8)))
+                    .as(value).contains("7d3c6a4e-1b2f");
+        }
+        assertThat(reader.declaredConversationUuid(CommandType.LEAVE, "{\"conversation_uuid\":\"u_1\",\"a\":1}"
+                .getBytes(StandardCharsets.UTF_8))).contains("u_1");
+    }
+
+    @Test
+    void noConversationIsRecoveredFromAnInvalidUuidOrAValueThatIsNoObject() {
+        for (String value : List.of("{\"conversation_uuid\":\"../admin\"}", "{\"conversation_uuid\":\"a b\"}",
+                "{\"conversation_uuid\":\"-leading-dash\"}", "{\"conversation_uuid\":\"" + "u".repeat(129) + "\"}",
+                "{\"conversation_uuid\":\"\"}", "{\"conversation_uuid\":42}", "{\"conversation_uuid\":null}",
+                "{\"nested\":{\"conversation_uuid\":\"u-1\"}}", "{\"conversation_uuid\":\"u-1\"} trailing",
+                "{\"conversation_uuid\":\"u-1\",\"conversation_uuid\":\"u-2\"}", "[\"u-1\"]", "not json")) {
+            assertThat(reader.declaredConversationUuid(CommandType.JOIN, value.getBytes(StandardCharsets.UTF_8)))
+                    .as(value).isEmpty();
+        }
+        assertThat(reader.declaredConversationUuid(CommandType.JOIN, null)).isEmpty();
+    }
+
+    @Test
+    void onlyCommandTypesThatNameAConversationRecoverOne() {
+        byte[] value = "{\"conversation_uuid\":\"u-1\",\"oops\":true}".getBytes(StandardCharsets.UTF_8);
+        for (CommandType type : CommandType.values()) {
+            boolean namesConversation = List.of(CommandType.JOIN, CommandType.LEAVE, CommandType.GET).contains(type);
+            assertThat(reader.declaredConversationUuid(type, value)).as(type.id())
+                    .isEqualTo(namesConversation ? java.util.Optional.of("u-1") : java.util.Optional.empty());
+        }
+    }
+
     private java.util.Optional<String> declared(String value) {
         return reader.declaredCommandId(value.getBytes(StandardCharsets.UTF_8));
     }

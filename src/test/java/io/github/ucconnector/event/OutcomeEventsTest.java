@@ -63,6 +63,22 @@ class OutcomeEventsTest {
     }
 
     @Test
+    void aRejectedCommandThatNamesAValidConversationIsKeyedByIt() throws Exception {
+        CommandFlow flow = flow(CommandType.JOIN, "commands-0-8");
+        flow.identifiedAs("join-8");
+        flow.concerns("7d3c6a4e-1b2f");
+        flow.failed(new Failure(FailureCategory.INVALID_COMMAND, null, null, null, "unknown field 'colour'"));
+
+        EventRecord event = events.failed(flow);
+
+        // On the conversation's partition, behind its other events.
+        assertThat(event.key()).isEqualTo("7d3c6a4e-1b2f");
+        assertThat(event.headers()).containsEntry("ce_subject", "7d3c6a4e-1b2f")
+                .containsEntry("ce_correlationid", "join-8");
+        assertThat(JSON.readTree(event.value()).path("conversation_uuid").asText()).isEqualTo("7d3c6a4e-1b2f");
+    }
+
+    @Test
     void aFailedCallCountsItsAttemptsAndNamesItsConversation() throws Exception {
         CommandFlow flow = flow(CommandType.LEAVE, "leave-1");
         flow.read(new Command.Leave("leave-1", "u-2"));

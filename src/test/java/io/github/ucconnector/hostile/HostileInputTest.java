@@ -188,6 +188,19 @@ class HostileInputTest {
                     .forEach(e -> problems.add("success event " + header(e, "ce_type") + " for command id "
                             + HostileCommands.printable(String.valueOf(header(e, "ce_correlationid")))));
             problems.assertNone();
+
+            // A schema-invalid join still names its conversation: its failure goes to the conversation's partition.
+            connector.send(Setting.TOPIC_COMMAND_JOIN, null, "{\"command_id\":\"join-unknown-field\","
+                    + "\"conversation_uuid\":\"" + conversation + "\",\"colour\":\"red\"}", Map.of());
+            connector.send(Setting.TOPIC_COMMAND_JOIN, null, "{\"command_id\":\"join-bad-uuid\","
+                    + "\"conversation_uuid\":\"../" + conversation + "\"}", Map.of());
+            ConsumerRecord<byte[], byte[]> named = connector.outcomeOf("join-unknown-field");
+            ConsumerRecord<byte[], byte[]> unnamed = connector.outcomeOf("join-bad-uuid");
+            assertThat(List.of(header(named, "ce_type"), header(unnamed, "ce_type"))).containsOnly(FAILED);
+            assertThat(text(named.key())).isEqualTo(conversation);
+            assertThat(header(named, "ce_subject")).isEqualTo(conversation);
+            assertThat(unnamed.key()).isNull();
+            assertThat(header(unnamed, "ce_subject")).isNull();
         }
     }
 
