@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -49,6 +51,7 @@ public final class CommandLedger implements AutoCloseable {
      */
     private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(25);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration REWRITE_DELAY = Duration.ofSeconds(1);
     private static final Duration FOLLOWER_FETCH_MAX_WAIT = Duration.ofMillis(50);
     private static final int FOLLOWER_FETCH_MIN_BYTES = 64 * 1024;
 
@@ -83,6 +86,11 @@ public final class CommandLedger implements AutoCloseable {
     private final Map<String, LedgerEntry> unconfirmedOutcomes = new ConcurrentHashMap<>();
     /** Claims this instance gave up before their call: their pending entries may be claimed again. */
     private final Set<String> abandonedAttempts = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService rewrites = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "command-ledger-rewrite");
+        thread.setDaemon(true);
+        return thread;
+    });
     /** Per ledger partition, the offset of the next record the follower will read; waiters are woken as it moves. */
     private final Map<TopicPartition, Long> followed = new ConcurrentHashMap<>();
     private final Thread follower;
@@ -272,18 +280,48 @@ public final class CommandLedger implements AutoCloseable {
         if (outcome) {
             unconfirmedOutcomes.put(commandKey, entry);
         }
-        producer.send(new ProducerRecord<>(topic, commandKey, value), (metadata, exception) -> {
-            if (exception != null) {
-                written.completeExceptionally(exception);
-            } else {
+        try {
+            producer.send(new ProducerRecord<>(topic, commandKey, value), (metadata, exception) -> {
+                if (exception != null) {
+                    if (outcome) {
+                        rewriteLater(commandKey, entry);
+                    }
+                    written.completeExceptionally(exception);
+                    return;
+                }
                 apply(commandKey, entry, metadata.partition(), metadata.offset());
                 if (outcome) {
                     unconfirmedOutcomes.remove(commandKey, entry);
                 }
                 written.complete(null);
+            });
+        } catch (RuntimeException notSent) {
+            if (outcome) {
+                rewriteLater(commandKey, entry);
             }
-        });
+            throw notSent;
+        }
         return written;
+    }
+
+    /**
+     * An outcome Kafka refused (the broker was away) is written again until Kafka has it, not only when its command
+     * comes back: the command's partition may go to another instance meanwhile, which must find the outcome there.
+     * Each try waits for Kafka up to the producer's delivery timeout, so the tries are spaced by themselves.
+     */
+    private void rewriteLater(String commandKey, LedgerEntry outcome) {
+        if (!running) {
+            return;
+        }
+        rewrites.schedule(() -> {
+            if (running && unconfirmedOutcomes.get(commandKey) == outcome) {
+                try {
+                    writeAsync(commandKey, outcome);
+                } catch (RuntimeException stillNotSent) {
+                    // writeAsync has scheduled the next try
+                }
+            }
+        }, REWRITE_DELAY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Waits for a write, such as one begun with {@link #writeAsync}. */
@@ -305,6 +343,7 @@ public final class CommandLedger implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        rewrites.shutdownNow();
         consumer.wakeup();
         try {
             follower.join(TIMEOUT.toMillis());
