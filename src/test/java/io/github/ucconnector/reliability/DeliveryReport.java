@@ -37,6 +37,11 @@ public final class DeliveryReport {
      * pending (it may have reached UltraCart) and did not send it again (README, Delivery guarantees).
      */
     public final List<String> unknownOutcomeStarts = new ArrayList<>();
+    /**
+     * Of {@link #unknownOutcomeStarts}, those whose request the API never received (no PUT carried their queue uuid):
+     * their call cannot have started a conversation, so failing them as {@code unknown_outcome} lost them needlessly.
+     */
+    public final List<String> unknownOutcomeStartsNeverReceived = new ArrayList<>();
     /** Start commands whose request body reached the API more than once: command id to number of PUTs. */
     public final Map<String, Integer> startsCalledTwice = new TreeMap<>();
     /** Number of outcome records beyond the first per command (same ce_id: a tolerated redelivery). */
@@ -81,6 +86,9 @@ public final class DeliveryReport {
             Set<String> types = outcomes.stream().map(Event::type).collect(Collectors.toSet());
             if ("start".equals(command.type()) && outcomes.stream().allMatch(DeliveryReport::isUnknownOutcome)) {
                 report.unknownOutcomeStarts.add(command.commandId());
+                if (putsByQueue.getOrDefault(command.queueUuid(), 0) == 0) {
+                    report.unknownOutcomeStartsNeverReceived.add(command.commandId());
+                }
             } else if (!SUCCESS_TYPES.containsAll(types)) {
                 report.unexpectedTypes.put(command.commandId(), types + " " + outcomes.get(0).value());
             }
@@ -115,6 +123,7 @@ public final class DeliveryReport {
     public String toString() {
         return "missing=" + missing.size() + " conflictingIds=" + conflictingIds.size() + " unexpectedTypes="
                 + unexpectedTypes.size() + " unknownOutcomeStarts=" + unknownOutcomeStarts
+                + " (never received by the API: " + unknownOutcomeStartsNeverReceived + ")"
                 + " duplicateRecords(same ce_id)=" + duplicateRecords + " startCommands=" + startCommands
                 + " startPuts=" + startPuts + " distinctStartedEventIds=" + distinctStartedEventIds
                 + " startsCalledTwice=" + startsCalledTwice + " joinLeaveCommands=" + joinLeaveCommands
