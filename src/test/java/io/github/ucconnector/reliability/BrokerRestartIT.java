@@ -46,7 +46,7 @@ import org.junit.jupiter.api.Test;
  * on the same port with the same data. The packaged connector, polling and handling a steady feed of start and join
  * commands all along, recovers by itself: every command gets exactly one outcome, no start is lost as
  * {@code unknown_outcome} unless its call may have reached the API, no start reaches the API twice, readiness is DOWN
- * (check {@code kafka}) while the broker is away and UP again after, every command is committed, and every customer
+ * (camel-kafka's check of the command consumer) while the broker is away and UP again after, every command is committed, and every customer
  * message written meanwhile is reported exactly once by the poller.
  */
 class BrokerRestartIT {
