@@ -46,8 +46,8 @@ import org.junit.jupiter.api.Test;
  * on the same port with the same data. The packaged connector, polling and handling a steady feed of start and join
  * commands all along, recovers by itself: every command gets exactly one outcome, no start is lost as
  * {@code unknown_outcome} unless its call may have reached the API, no start reaches the API twice, readiness is DOWN
- * (camel-kafka's check of the command consumer) while the broker is away and UP again after, every command is committed, and every customer
- * message written meanwhile is reported exactly once by the poller.
+ * (camel-kafka's check of the command consumer) while the broker is away and UP again after, every command is
+ * committed, and every customer message written meanwhile is reported exactly once by the poller.
  */
 class BrokerRestartIT {
 
