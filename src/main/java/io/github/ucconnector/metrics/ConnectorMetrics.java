@@ -46,9 +46,18 @@ public final class ConnectorMetrics implements ApiMeters {
     private volatile boolean pollerActive;
     /** When this instance became the active poller or last completed a poll cycle. */
     private volatile long lastPollProgressNanos = System.nanoTime();
+    private final Timer messageLag;
 
     public ConnectorMetrics(MeterRegistry registry) {
         this.registry = registry;
+        // Buckets around what a live chat feels: seconds, not minutes.
+        messageLag = Timer.builder(PREFIX + "message.lag")
+                .description("From when a message was written (its message_dts) to its message.received event on"
+                        + " Kafka")
+                .serviceLevelObjectives(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5),
+                        Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofSeconds(30),
+                        Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(5))
+                .register(registry);
         Gauge.builder(PREFIX + "poll.active", this, metrics -> metrics.pollerActive ? 1 : 0)
                 .description("1 while this instance is the active poller, else 0")
                 .register(registry);
@@ -116,6 +125,14 @@ public final class ConnectorMetrics implements ApiMeters {
                 .minimumExpectedValue(Duration.ofMillis(5))
                 .maximumExpectedValue(Duration.ofMinutes(1))
                 .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * A customer's or agent's message is on Kafka ({@code message.received}), this long after it was written: the
+     * freshness a helpdesk feels. Clock skew between UltraCart and this host can make it negative: counted as zero.
+     */
+    public void messageReported(Duration lag) {
+        messageLag.record(lag.isNegative() ? Duration.ZERO : lag);
     }
 
     /** Whether UltraCart is taken to be down (the gate closed for an outage), read when Prometheus scrapes. */

@@ -72,6 +72,25 @@ public record ConversationChange(ConversationSummary previous, ConversationSumma
         return last != null && !last.isBefore(instant);
     }
 
+    /**
+     * When each new message that gets an event was written, where that is known: every fetched one (its
+     * {@code message_epoch}, else its {@code message_dts}), or else the summary's last message.
+     */
+    public List<Instant> reportedMessageTimes() {
+        if (!hasNewMessages()) {
+            return List.of();
+        }
+        if (fetched == null) {
+            Instant last = PollTimes.parse(current.lastMessageDts());
+            return last == null ? List.of() : List.of(last);
+        }
+        return fetched.subList(Math.min(reported, fetched.size()), Math.min(messageCount(), fetched.size())).stream()
+                .map(message -> message.messageEpoch() != null ? Instant.ofEpochMilli(message.messageEpoch())
+                        : PollTimes.parse(message.messageDts()))
+                .filter(written -> written != null && (reportFrom == null || !written.isBefore(reportFrom)))
+                .toList();
+    }
+
     public ConversationChange withFetched(List<ConversationMessage> messages) {
         return new ConversationChange(previous, current, reported, reportFrom, messages);
     }

@@ -217,9 +217,15 @@ public final class ConversationPoller {
         record.setBody(mapper.writeValueAsString(summary));
     }
 
-    /** Runs once the summary is on Kafka: from now on the conversation counts as seen. */
+    /**
+     * Runs once the summary is on Kafka: from now on the conversation counts as seen, and its new messages are on
+     * Kafka, so their lag is measured: from when each was written to now.
+     */
     public void remember(@ExchangeProperty(PollCycle.PROPERTY) PollCycle cycle) {
         known.remember(cycle.publishing.current());
+        Instant now = clock.instant();
+        cycle.publishing.reportedMessageTimes().forEach(written -> metrics.messageReported(Duration.between(written,
+                now)));
     }
 
     public void finishCycle(@ExchangeProperty(PollCycle.PROPERTY) PollCycle cycle) {

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ucconnector.api.UltraCartJson;
@@ -15,6 +16,7 @@ import io.github.ucconnector.api.model.ConversationMessage;
 import io.github.ucconnector.api.model.ConversationSummary;
 import io.github.ucconnector.api.model.ConversationsResponse;
 import io.github.ucconnector.metrics.ConnectorMetrics;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -24,9 +26,10 @@ class ConversationPollerStepsTest {
     private final ObjectMapper mapper = UltraCartJson.mapper();
     private final UltraCartResponses responses = new UltraCartResponses(mapper);
     private final KnownConversations known = new KnownConversations(mapper);
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final ConversationPoller poller = new ConversationPoller(known, responses, mapper, EnrichMode.AUTO,
             true, Duration.ofHours(1), 1 << 20, Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC),
-            new ConnectorMetrics(new SimpleMeterRegistry()));
+            new ConnectorMetrics(meters));
 
     private static String summary(String uuid, int messages) {
         return "{\"conversation_uuid\":\"" + uuid + "\",\"message_count\":" + messages
@@ -93,6 +96,26 @@ class ConversationPollerStepsTest {
         PollCycle next = poller.newCycle();
         poller.collectChanges(next, page(summary("c-1", 1)));
         assertThat(poller.changedConversations(next)).isEmpty();
+    }
+
+    @Test
+    void eachNewMessageOnKafkaIsTimedFromWhenItWasWritten() throws Exception {
+        // Two messages seen before, two new ones written 3 s and 1.5 s before the poller's clock (one by its epoch,
+        // one by its dts): the lag of the two new ones, none for the old.
+        ConversationChange change = ConversationChange.of(parsed(summary("c-1", 2)), parsed(summary("c-1", 4)));
+        ConversationChange fetched = poller.withMessages(change, responses.fetchedConversation(
+                "{\"conversation\":{\"conversation_uuid\":\"c-1\",\"messages\":["
+                        + "{\"body\":\"1\",\"message_dts\":\"2025-12-31T23:00:00Z\"},"
+                        + "{\"body\":\"2\",\"message_dts\":\"2025-12-31T23:00:01Z\"},"
+                        + "{\"body\":\"3\",\"message_epoch\":" + Instant.parse("2025-12-31T23:59:57Z").toEpochMilli()
+                        + "},{\"body\":\"4\",\"message_dts\":\"2025-12-31T23:59:58.500Z\"}]}}"));
+
+        poller.remember(cycleWith(fetched));
+
+        Timer lag = meters.get("ultracart.connector.message.lag").timer();
+        assertThat(lag.count()).isEqualTo(2);
+        assertThat(lag.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(4500.0);
+        assertThat(lag.max(TimeUnit.MILLISECONDS)).isEqualTo(3000.0);
     }
 
     @Test
