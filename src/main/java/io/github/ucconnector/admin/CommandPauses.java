@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 import io.github.ucconnector.command.CommandType;
 import io.github.ucconnector.kafka.ConsumerThreadState;
@@ -22,7 +23,9 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Pauses the consumption of chosen command types while the one command consumer goes on reading the others.
+ * Pauses the consumption of chosen command types while the one command consumer goes on reading the others; and of
+ * every type while the API holds commands back (UltraCart down or refusing the credentials, {@code ApiGate}), until
+ * it lets a probe through.
  * <p>
  * camel-kafka pauses a route's consumer as a whole, and Camel would commit a record that a route step merely skipped.
  * So a paused type is held back in Kafka's own terms, on the consumer's thread, in two parts:
@@ -48,12 +51,19 @@ public final class CommandPauses extends KafkaConsumerListener {
     private static final ConsumerThreadState<Boolean> HOLDBACK_CREATED = ConsumerThreadState.unset();
 
     private final Map<String, CommandType> typesByTopic;
+    /** Whether no API call may be made now: commands then wait on Kafka, not in a consumer thread. */
+    private final BooleanSupplier apiHoldsCommands;
     private volatile EnumSet<CommandType> paused = EnumSet.noneOf(CommandType.class);
     /** Whether the command consumer has both parts: this listener, and the interceptor. */
     private volatile boolean holdbackInPlace;
 
-    public CommandPauses(Map<String, CommandType> typesByTopic) {
+    /**
+     * @param apiHoldsCommands whether the API takes no calls now (and lets no probe through): every command type is
+     *                         then held back like a paused one
+     */
+    public CommandPauses(Map<String, CommandType> typesByTopic, BooleanSupplier apiHoldsCommands) {
         this.typesByTopic = Map.copyOf(typesByTopic);
+        this.apiHoldsCommands = apiHoldsCommands;
     }
 
     /** The command types paused now. */
@@ -92,7 +102,7 @@ public final class CommandPauses extends KafkaConsumerListener {
      */
     public void requireRunning(Exchange exchange) {
         String topic = exchange.getMessage().getHeader(KafkaConstants.TOPIC, String.class);
-        if (holdsBack(topic)) {
+        if (pausedByOperator(topic)) {
             throw new PausedException(typesByTopic.get(topic));
         }
     }
@@ -108,9 +118,22 @@ public final class CommandPauses extends KafkaConsumerListener {
         }
     }
 
-    private boolean holdsBack(String topic) {
+    private boolean pausedByOperator(String topic) {
         CommandType type = typesByTopic.get(topic);
         return type != null && paused.contains(type);
+    }
+
+    /**
+     * Whether the topic's records wait on Kafka now. Records polled just before the API began to hold commands need
+     * no step of their own: the API call refuses them and they go back to Kafka the same way.
+     */
+    private boolean holdsBack(String topic) {
+        return typesByTopic.containsKey(topic) && (paused.contains(typesByTopic.get(topic))
+                || apiHoldsCommands.getAsBoolean());
+    }
+
+    private boolean holdsBackAny() {
+        return !paused.isEmpty() || apiHoldsCommands.getAsBoolean();
     }
 
     /** Called by camel-kafka on the consumer's thread, when it creates (or re-creates) the consumer. */
@@ -179,7 +202,7 @@ public final class CommandPauses extends KafkaConsumerListener {
         @Override
         public ConsumerRecords<Object, Object> onConsume(ConsumerRecords<Object, Object> records) {
             CommandPauses pauses = LISTENER.get();
-            if (pauses == null || pauses.paused.isEmpty() || records.isEmpty()) {
+            if (pauses == null || records.isEmpty() || !pauses.holdsBackAny()) {
                 return records;
             }
             Map<TopicPartition, List<ConsumerRecord<Object, Object>>> passed = new LinkedHashMap<>();

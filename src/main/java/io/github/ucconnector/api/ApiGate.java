@@ -94,6 +94,15 @@ public final class ApiGate implements Predicate {
                 : Optional.empty());
     }
 
+    /**
+     * Whether no command may call now: the gate is closed and no probe may go, because it is not yet time for one
+     * or one is under way. The command consumer then leaves the commands on Kafka (it pauses their partitions) and
+     * lets them come once a probe may go.
+     */
+    public synchronized boolean holdsCommands() {
+        return closedFor != null && (probeInFlight || nextProbeNanos - System.nanoTime() > 0);
+    }
+
     private synchronized long probeIntervalSeconds() {
         return probeInterval == null ? 0 : probeInterval.toSeconds();
     }

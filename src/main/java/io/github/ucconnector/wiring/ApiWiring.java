@@ -68,6 +68,10 @@ final class ApiWiring implements CamelConfiguration {
         return budget;
     }
 
+    ApiGate gate() {
+        return gate;
+    }
+
     UltraCartResponses responses() {
         return responses;
     }

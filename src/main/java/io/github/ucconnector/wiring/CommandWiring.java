@@ -54,7 +54,8 @@ final class CommandWiring implements CamelConfiguration {
         this.pollTimeLimit = pollTimeLimit;
         this.metrics = metrics;
         this.typesByTopic = CommandType.byTopic(settings::get);
-        this.pauses = new CommandPauses(typesByTopic);
+        // While UltraCart is down or refuses the credentials, commands wait on Kafka, not in the consumer's thread.
+        this.pauses = new CommandPauses(typesByTopic, api.gate()::holdsCommands);
     }
 
     @Override
