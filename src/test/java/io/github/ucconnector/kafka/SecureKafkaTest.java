@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.ucconnector.broker.EmbeddedKafkaBroker;
 import io.github.ucconnector.config.Setting;
+import io.github.ucconnector.config.StartupRefusedException;
 import io.github.ucconnector.hostile.LogCapture;
 import io.github.ucconnector.polling.ActivePoller;
 import io.github.ucconnector.support.Commands;
@@ -132,8 +133,11 @@ class SecureKafkaTest {
                     Setting.KAFKA_SASL_MECHANISM.property(), "SCRAM-SHA-512",
                     Setting.KAFKA_SASL_USERNAME.property(), SCRAM_USER,
                     Setting.KAFKA_SASL_PASSWORD.property(), wrongPassword)))
-                    .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("Could not check or create the connector's topics on Kafka")
+                    // A refusal the Launcher prints as one line, with exit code 2 (README: "Exit codes").
+                    .isInstanceOfSatisfying(StartupRefusedException.class,
+                            refused -> assertThat(refused.exitCode()).isEqualTo(StartupRefusedException.SETTINGS))
+                    .hasMessageContaining("The Kafka cluster refuses the connector: Authentication failed")
+                    .hasMessageContaining("KAFKA_SASL_")
                     .hasRootCauseInstanceOf(SaslAuthenticationException.class)
                     .satisfies(e -> assertThat(stackTrace(e)).contains("Authentication failed")
                             .doesNotContain(wrongPassword));
