@@ -128,8 +128,7 @@ public final class CommandPauses extends KafkaConsumerListener {
      * no step of their own: the API call refuses them and they go back to Kafka the same way.
      */
     private boolean holdsBack(String topic) {
-        return typesByTopic.containsKey(topic) && (paused.contains(typesByTopic.get(topic))
-                || apiHoldsCommands.getAsBoolean());
+        return pausedByOperator(topic) || typesByTopic.containsKey(topic) && apiHoldsCommands.getAsBoolean();
     }
 
     private boolean holdsBackAny() {

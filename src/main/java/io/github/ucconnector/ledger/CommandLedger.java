@@ -199,17 +199,12 @@ public final class CommandLedger implements AutoCloseable {
      */
     public void release(String commandKey, String attempt) {
         abandonedAttempts.add(attempt);
-        try {
-            writeAsync(commandKey, LedgerEntry.released(attempt)).whenComplete((written, failure) -> {
-                if (failure != null) {
-                    LOG.warn("Could not write the release of a start's claim to the command ledger ({}): this "
-                            + "instance may still claim it again", failure.getClass().getSimpleName());
-                }
-            });
-        } catch (RuntimeException e) {
-            LOG.warn("Could not write the release of a start's claim to the command ledger ({}): this instance may "
-                    + "still claim it again", e.getClass().getSimpleName());
-        }
+        writeAsync(commandKey, LedgerEntry.released(attempt)).whenComplete((written, failure) -> {
+            if (failure != null) {
+                LOG.warn("Could not write the release of a start's claim to the command ledger ({}): this instance"
+                        + " may still claim it again", failure.getClass().getSimpleName());
+            }
+        });
     }
 
     /**
@@ -282,24 +277,26 @@ public final class CommandLedger implements AutoCloseable {
         }
         try {
             producer.send(new ProducerRecord<>(topic, commandKey, value), (metadata, exception) -> {
-                if (exception != null) {
+                if (exception == null) {
+                    apply(commandKey, entry, metadata.partition(), metadata.offset());
                     if (outcome) {
-                        rewriteLater(commandKey, entry);
+                        unconfirmedOutcomes.remove(commandKey, entry);
                     }
+                    written.complete(null);
+                } else {
                     written.completeExceptionally(exception);
-                    return;
                 }
-                apply(commandKey, entry, metadata.partition(), metadata.offset());
-                if (outcome) {
-                    unconfirmedOutcomes.remove(commandKey, entry);
-                }
-                written.complete(null);
             });
         } catch (RuntimeException notSent) {
-            if (outcome) {
-                rewriteLater(commandKey, entry);
-            }
-            throw notSent;
+            // Not even handed to the producer (no metadata within max.block.ms): a failure like any other.
+            written.completeExceptionally(notSent);
+        }
+        if (outcome) {
+            written.whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    rewriteLater(commandKey, entry);
+                }
+            });
         }
         return written;
     }
@@ -315,11 +312,7 @@ public final class CommandLedger implements AutoCloseable {
         }
         rewrites.schedule(() -> {
             if (running && unconfirmedOutcomes.get(commandKey) == outcome) {
-                try {
-                    writeAsync(commandKey, outcome);
-                } catch (RuntimeException stillNotSent) {
-                    // writeAsync has scheduled the next try
-                }
+                writeAsync(commandKey, outcome); // which schedules the next try if this one fails too
             }
         }, REWRITE_DELAY.toMillis(), TimeUnit.MILLISECONDS);
     }
